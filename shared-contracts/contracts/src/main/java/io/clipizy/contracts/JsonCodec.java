@@ -1,16 +1,20 @@
 package io.clipizy.contracts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.List;
 
 /**
  * The one JSON codec of the suite: ISO-8601 instants, unknown fields tolerated (forward compatibility),
@@ -75,16 +79,22 @@ public final class JsonCodec {
     }
 
     private static ContractViolationException violation(Class<?> type, Exception e) {
+        String pathField = lastFieldOnPath(e);
         Throwable cause = e;
         while (cause != null) {
             if (cause instanceof ContractViolationException cve) {
+                if (cve.field() == null && pathField != null) {
+                    // e.g. an unknown enum value: the enum's factory cannot know which field it was reading
+                    return new ContractViolationException(pathField,
+                            type.getSimpleName() + ": field '" + pathField + "': " + cve.getMessage(), e);
+                }
                 return new ContractViolationException(cve.field(), type.getSimpleName() + ": " + cve.getMessage(), e);
             }
             cause = cause.getCause() == cause ? null : cause.getCause();
         }
-        String field = null;
-        if (e instanceof MismatchedInputException mie && !mie.getPath().isEmpty()) {
-            field = mie.getPath().get(mie.getPath().size() - 1).getFieldName();
+        String field = pathField;
+        if (field == null && e instanceof InvalidTypeIdException itie && itie.getBaseType() != null) {
+            field = typeIdProperty(itie.getBaseType().getRawClass());
         }
         String detail;
         if (e instanceof InvalidFormatException ife) {
@@ -96,6 +106,40 @@ public final class JsonCodec {
         } else {
             detail = e.getMessage();
         }
+        if (field != null && !detail.contains("'" + field + "'")) {
+            detail = "field '" + field + "': " + detail;
+        }
         return new ContractViolationException(field, type.getSimpleName() + ": " + detail, e);
+    }
+
+    /** The name of the innermost JSON field the failure happened in, or null at the document's root. */
+    private static String lastFieldOnPath(Exception e) {
+        if (e instanceof JsonMappingException jme) {
+            List<JsonMappingException.Reference> path = jme.getPath();
+            for (int i = path.size() - 1; i >= 0; i--) {
+                if (path.get(i).getFieldName() != null) {
+                    return path.get(i).getFieldName();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The discriminator property declared by the {@link JsonTypeInfo} of a type or of one of its supertypes. */
+    private static String typeIdProperty(Class<?> type) {
+        if (type == null) {
+            return null;
+        }
+        JsonTypeInfo info = type.getAnnotation(JsonTypeInfo.class);
+        if (info != null) {
+            return info.property().isEmpty() ? info.use().getDefaultPropertyName() : info.property();
+        }
+        for (Class<?> supertype : type.getInterfaces()) {
+            String property = typeIdProperty(supertype);
+            if (property != null) {
+                return property;
+            }
+        }
+        return typeIdProperty(type.getSuperclass());
     }
 }

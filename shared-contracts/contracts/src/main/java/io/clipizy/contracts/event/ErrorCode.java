@@ -27,6 +27,11 @@ public enum ErrorCode {
         return wire;
     }
 
+    /** JAX-RS query and path parameters convert through this (the spec prefers fromString for enums). */
+    public static ErrorCode fromString(String value) {
+        return fromWire(value);
+    }
+
     @JsonCreator
     public static ErrorCode fromWire(String value) {
         for (ErrorCode candidate : values()) {

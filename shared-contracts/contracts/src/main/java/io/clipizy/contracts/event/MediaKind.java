@@ -22,6 +22,11 @@ public enum MediaKind {
         return wire;
     }
 
+    /** JAX-RS query and path parameters convert through this (the spec prefers fromString for enums). */
+    public static MediaKind fromString(String value) {
+        return fromWire(value);
+    }
+
     @JsonCreator
     public static MediaKind fromWire(String value) {
         for (MediaKind candidate : values()) {

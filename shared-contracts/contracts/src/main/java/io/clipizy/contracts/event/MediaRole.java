@@ -25,6 +25,11 @@ public enum MediaRole {
         return wire;
     }
 
+    /** JAX-RS query and path parameters convert through this (the spec prefers fromString for enums). */
+    public static MediaRole fromString(String value) {
+        return fromWire(value);
+    }
+
     @JsonCreator
     public static MediaRole fromWire(String value) {
         for (MediaRole candidate : values()) {

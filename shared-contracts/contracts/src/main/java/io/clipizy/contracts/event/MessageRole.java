@@ -22,6 +22,11 @@ public enum MessageRole {
         return wire;
     }
 
+    /** JAX-RS query and path parameters convert through this (the spec prefers fromString for enums). */
+    public static MessageRole fromString(String value) {
+        return fromWire(value);
+    }
+
     @JsonCreator
     public static MessageRole fromWire(String value) {
         for (MessageRole candidate : values()) {

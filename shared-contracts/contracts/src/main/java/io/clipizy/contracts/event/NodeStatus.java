@@ -26,6 +26,11 @@ public enum NodeStatus {
         return wire;
     }
 
+    /** JAX-RS query and path parameters convert through this (the spec prefers fromString for enums). */
+    public static NodeStatus fromString(String value) {
+        return fromWire(value);
+    }
+
     @JsonCreator
     public static NodeStatus fromWire(String value) {
         for (NodeStatus candidate : values()) {

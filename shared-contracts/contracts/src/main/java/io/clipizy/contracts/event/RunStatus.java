@@ -24,6 +24,11 @@ public enum RunStatus {
         return wire;
     }
 
+    /** JAX-RS query and path parameters convert through this (the spec prefers fromString for enums). */
+    public static RunStatus fromString(String value) {
+        return fromWire(value);
+    }
+
     @JsonCreator
     public static RunStatus fromWire(String value) {
         for (RunStatus candidate : values()) {

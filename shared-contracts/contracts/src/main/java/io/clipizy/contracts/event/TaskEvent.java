@@ -1,5 +1,6 @@
 package io.clipizy.contracts.event;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clipizy.contracts.ContractViolationException;
 import io.clipizy.contracts.Require;
@@ -12,6 +13,9 @@ import java.util.UUID;
  * A change of a task's state on {@code task.events}, keyed by task id. {@code sequence} grows by one per event of a
  * task, so a consumer can drop a stale progress event that arrives after a newer one.
  */
+// "type" is required on the wire, as for the records of the topic families: without this a TaskEvent JSON lacking
+// it would decode silently (the constructor fills it in), unlike every other record.
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "type", visible = true)
 public record TaskEvent(
         UUID eventId, String type, int schemaVersion, Instant occurredAt, String ownerId,
         UUID projectId, UUID chatId, UUID runId, String nodeId, Integer itemIndex,

@@ -26,6 +26,11 @@ public enum TaskKind {
         return wire;
     }
 
+    /** JAX-RS query and path parameters convert through this (the spec prefers fromString for enums). */
+    public static TaskKind fromString(String value) {
+        return fromWire(value);
+    }
+
     @JsonCreator
     public static TaskKind fromWire(String value) {
         for (TaskKind candidate : values()) {

@@ -24,6 +24,11 @@ public enum TaskStatus {
         return wire;
     }
 
+    /** JAX-RS query and path parameters convert through this (the spec prefers fromString for enums). */
+    public static TaskStatus fromString(String value) {
+        return fromWire(value);
+    }
+
     @JsonCreator
     public static TaskStatus fromWire(String value) {
         for (TaskStatus candidate : values()) {

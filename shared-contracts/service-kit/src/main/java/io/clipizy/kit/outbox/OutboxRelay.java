@@ -3,11 +3,10 @@ package io.clipizy.kit.outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.unchecked.Unchecked;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -15,15 +14,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,15 +37,14 @@ public class OutboxRelay {
     Pool pool;
 
     @Inject
-    @Channel("clipizy-outbox")
-    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048)
-    MutinyEmitter<String> emitter;
+    OutboxPublisher publisher;
 
     @ConfigProperty(name = "clipizy.outbox.batch-size", defaultValue = "200")
     int batchSize;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean pending = new AtomicBoolean();
+    private volatile boolean started;
     private volatile boolean stopped;
     private final Counter relayed;
 
@@ -70,7 +63,7 @@ public class OutboxRelay {
     /** Asks for a relay pass now; passes never overlap, and a nudge during a pass causes one more pass. */
     public void nudge() {
         pending.set(true);
-        if (!stopped && running.compareAndSet(false, true)) {
+        if (started && !stopped && running.compareAndSet(false, true)) {
             pending.set(false);
             relayBatch().subscribe().with(sent -> {
                 running.set(false);
@@ -82,6 +75,11 @@ public class OutboxRelay {
                 LOG.warnf("Outbox relay pass failed, will retry: %s", failure.toString());
             });
         }
+    }
+
+    /** Relaying waits for the application (and its Kafka channels) to be up. */
+    void onStart(@Observes StartupEvent event) {
+        started = true;
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -114,17 +112,7 @@ public class OutboxRelay {
     }
 
     private Uni<Void> send(Row row) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("clipizy-type", row.getString("record_type").getBytes(StandardCharsets.UTF_8));
-        String traceparent = row.getString("traceparent");
-        if (traceparent != null) {
-            headers.add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
-        }
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(row.getString("topic"))
-                .withKey(row.getString("record_key"))
-                .withHeaders(headers)
-                .build();
-        return emitter.sendMessage(Message.of(row.getString("payload")).addMetadata(metadata));
+        return publisher.publish(row.getString("topic"), row.getString("record_key"), row.getString("record_type"),
+                row.getString("payload"), row.getString("traceparent"));
     }
 }

@@ -1,0 +1,98 @@
+package io.clipizy.local;
+
+import io.clipizy.infra.S3ProxyServer;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The fixed addresses of the local stack and the values a developer may override through the environment
+ * (client secrets, Keycloak admin, identity-provider credentials). Built from a map so tests need no real environment.
+ */
+public final class StackSettings {
+    public static final int KAFKA_PORT = 9092;
+    public static final int KAFKA_CONTROLLER_PORT = 9093;
+    public static final int S3_PORT = 9000;
+    public static final int KEYCLOAK_PORT = 8180;
+    public static final String REALM = "clipizy";
+    /** Where the web front end (and the API gateway in front of the services) is served; the web client's redirects. */
+    public static final String WEB_ORIGIN = "http://localhost:8080";
+
+    /** Credentials of a social login (GitHub, Google) registered by the developer for localhost. */
+    public record OAuthApp(String clientId, String clientSecret) {
+    }
+
+    private final Map<String, String> env;
+
+    public StackSettings(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public static StackSettings fromEnvironment() {
+        return new StackSettings(System.getenv());
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public String kafkaBootstrap() {
+        return "127.0.0.1:" + KAFKA_PORT;
+    }
+
+    public String s3Endpoint() {
+        return "http://127.0.0.1:" + S3_PORT;
+    }
+
+    public String s3AccessKey() {
+        return S3ProxyServer.DEFAULT_ACCESS_KEY;
+    }
+
+    public String s3SecretKey() {
+        return S3ProxyServer.DEFAULT_SECRET_KEY;
+    }
+
+    /** localhost rather than 127.0.0.1: the issuer in tokens is derived from this host, and browsers use it too. */
+    public String keycloakUrl() {
+        return "http://localhost:" + KEYCLOAK_PORT;
+    }
+
+    public String issuer() {
+        return keycloakUrl() + "/realms/" + REALM;
+    }
+
+    public String keycloakAdminUser() {
+        return value("CLIPIZY_KEYCLOAK_ADMIN_USER", "admin");
+    }
+
+    /** The bootstrap admin of Keycloak's master realm; the default is only acceptable on a loopback-only dev stack. */
+    public String keycloakAdminPassword() {
+        return value("CLIPIZY_KEYCLOAK_ADMIN_PASSWORD", "admin");
+    }
+
+    public String secret(ServiceSpec service) {
+        return service.secret(env);
+    }
+
+    public Optional<OAuthApp> github() {
+        return oauthApp("GITHUB");
+    }
+
+    public Optional<OAuthApp> google() {
+        return oauthApp("GOOGLE");
+    }
+
+    /** Present only when both the id and the secret are set: a provider without them would only show a broken button. */
+    private Optional<OAuthApp> oauthApp(String provider) {
+        String id = env.get("CLIPIZY_" + provider + "_CLIENT_ID");
+        String secret = env.get("CLIPIZY_" + provider + "_CLIENT_SECRET");
+        if (id == null || id.isBlank() || secret == null || secret.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(new OAuthApp(id.trim(), secret.trim()));
+    }
+
+    private String value(String name, String fallback) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

@@ -1,0 +1,78 @@
+package io.clipizy.gateway.service;
+
+import io.clipizy.contracts.event.GenerationRequested;
+import io.clipizy.contracts.event.TaskKind;
+import io.clipizy.contracts.event.TaskStatus;
+import io.clipizy.contracts.problem.ProblemType;
+import io.clipizy.gateway.domain.Task;
+import io.clipizy.gateway.persistence.TaskRepository;
+import io.clipizy.kit.outbox.Outbox;
+import io.clipizy.kit.outbox.UnitOfWork;
+import io.clipizy.kit.web.Page;
+import io.clipizy.kit.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.UUID;
+
+/**
+ * Accepts tasks and changes their state. Every change is written together with its {@code TaskEvent} in the outbox,
+ * in one transaction.
+ */
+@ApplicationScoped
+public class TaskService {
+    @Inject
+    TaskRepository tasks;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    UnitOfWork unitOfWork;
+
+    /** Queues the requested task in the caller's transaction; a duplicate request (same task id) changes nothing. */
+    public Uni<Void> accept(SqlConnection tx, GenerationRequested request) {
+        Task task = Task.queued(request);
+        return tasks.insertIfAbsent(tx, task)
+                .chain(inserted -> inserted ? outbox.append(tx, task.event()) : Uni.createFrom().voidItem());
+    }
+
+    /** Queues a task asked for directly over the API. */
+    public Uni<Task> submit(GenerationRequested request) {
+        return unitOfWork.run(tx -> accept(tx, request).chain(() -> tasks.find(tx, request.taskId())));
+    }
+
+    public Uni<Task> get(String ownerId, UUID id) {
+        return unitOfWork.read(c -> tasks.find(c, id)).map(t -> owned(t, ownerId));
+    }
+
+    public Uni<Page<Task>> list(String ownerId, TaskStatus status, TaskKind kind, UUID projectId, int page, int size) {
+        return unitOfWork.read(c -> tasks.list(c, ownerId, status, kind, projectId, page, size));
+    }
+
+    /** Cancels the owner's task; 404 for another user's, 409 when it already ended. */
+    public Uni<Task> cancel(String ownerId, UUID id) {
+        return unitOfWork.run(tx -> tasks.find(tx, id).map(t -> owned(t, ownerId))
+                .chain(t -> cancelInTransaction(tx, t.id(), ownerId, "Cancelled by the user"))
+                .map(t -> {
+                    if (t == null) {
+                        throw new ProblemException(ProblemType.CONFLICT, "The task has already finished");
+                    }
+                    return t;
+                }));
+    }
+
+    /** Cancels the owner's task in the caller's transaction; answers null when it is unknown, not theirs or ended. */
+    public Uni<Task> cancelInTransaction(SqlConnection tx, UUID id, String ownerId, String reason) {
+        return tasks.cancel(tx, id, ownerId, reason == null ? "Cancelled" : reason)
+                .call(t -> t == null ? Uni.createFrom().voidItem() : outbox.append(tx, t.event()));
+    }
+
+    private static Task owned(Task task, String ownerId) {
+        if (task == null || !task.ownerId().equals(ownerId)) {
+            throw ProblemException.notFound("Task");
+        }
+        return task;
+    }
+}

@@ -1,0 +1,123 @@
+package io.clipizy.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.clipizy.contracts.JsonCodec;
+import io.clipizy.contracts.Topics;
+import io.clipizy.contracts.event.TaskEvent;
+import io.clipizy.contracts.event.TaskStatus;
+import io.clipizy.testing.FfmpegResource;
+import io.clipizy.testing.KafkaResource;
+import io.clipizy.testing.KafkaTestClient;
+import io.clipizy.testing.OidcResource;
+import io.clipizy.testing.PostgresResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The task API over real PostgreSQL and Kafka, with signed tokens. */
+@QuarkusTest
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL,
+        initArgs = @ResourceArg(name = "database", value = "clipizy_gateway_test"))
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FfmpegResource.class, scope = TestResourceScope.GLOBAL)
+class TaskApiTest {
+
+    @Test
+    void anApiCallWithoutATokenIsAProblem401() {
+        given().when().get("/api/tasks").then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://clipizy.io/problems/unauthorized"));
+    }
+
+    @Test
+    void aTokenWithoutTheUserRoleIsAProblem403() {
+        given().auth().oauth2(OidcResource.token("carol", "guest")).when().get("/api/tasks").then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://clipizy.io/problems/forbidden"));
+    }
+
+    @Test
+    void aTaskCreatedOverTheApiIsQueuedAnnouncedAndVisibleToItsOwnerOnly() {
+        try (KafkaTestClient kafka = new KafkaTestClient(Topics.TASK_EVENTS)) {
+            String id = given().auth().oauth2(OidcResource.user("alice")).contentType(ContentType.JSON)
+                    .body("{\"kind\":\"image_generation\",\"provider\":\"local\",\"params\":{\"prompt\":\"a red fox\"}}")
+                    .when().post("/api/tasks").then()
+                    .statusCode(201)
+                    .header("Location", containsString("/api/tasks/"))
+                    .body("status", equalTo("QUEUED"))
+                    .body("kind", equalTo("image_generation"))
+                    .body("params.prompt", equalTo("a red fox"))
+                    .extract().path("id");
+
+            List<TaskEvent> events = kafka.await(r -> r.key().equals(id), 1, Duration.ofSeconds(20)).stream()
+                    .map(r -> JsonCodec.decode(r.value(), TaskEvent.class)).toList();
+            assertEquals(1, events.size(), "one QUEUED event for the new task");
+            assertEquals(TaskStatus.QUEUED, events.get(0).status());
+            assertEquals("alice", events.get(0).ownerId());
+
+            given().auth().oauth2(OidcResource.user("alice")).when().get("/api/tasks/" + id).then()
+                    .statusCode(200).body("id", equalTo(id));
+            given().auth().oauth2(OidcResource.user("alice")).when().get("/api/tasks?kind=image_generation").then()
+                    .statusCode(200).body("items.id", hasItem(id));
+            given().auth().oauth2(OidcResource.user("mallory")).when().get("/api/tasks/" + id).then()
+                    .statusCode(404).contentType("application/problem+json");
+            given().auth().oauth2(OidcResource.user("mallory")).when().post("/api/tasks/" + id + "/cancel").then()
+                    .statusCode(404);
+
+            given().auth().oauth2(OidcResource.user("alice")).when().post("/api/tasks/" + id + "/cancel").then()
+                    .statusCode(200).body("status", equalTo("CANCELLED"));
+            given().auth().oauth2(OidcResource.user("alice")).when().post("/api/tasks/" + id + "/cancel").then()
+                    .statusCode(409).body("type", equalTo("https://clipizy.io/problems/conflict"));
+            List<TaskEvent> cancelled = kafka.await(r -> r.key().equals(id), 1, Duration.ofSeconds(20)).stream()
+                    .map(r -> JsonCodec.decode(r.value(), TaskEvent.class)).toList();
+            assertEquals(TaskStatus.CANCELLED, cancelled.get(0).status());
+            assertEquals(1, cancelled.get(0).sequence());
+        }
+    }
+
+    @Test
+    void badInputIsAProblem400NamingTheField() {
+        given().auth().oauth2(OidcResource.user("alice")).contentType(ContentType.JSON)
+                .body("{\"provider\":\"local\"}")
+                .when().post("/api/tasks").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("kind"));
+        given().auth().oauth2(OidcResource.user("alice")).contentType(ContentType.JSON)
+                .body("{\"kind\":\"painting\"}")
+                .when().post("/api/tasks").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("painting"));
+        given().auth().oauth2(OidcResource.user("alice")).contentType(ContentType.JSON)
+                .body("{\"kind\":")
+                .when().post("/api/tasks").then()
+                .statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(OidcResource.user("alice")).when().get("/api/tasks?size=1000").then()
+                .statusCode(400).body("errors.field", hasItem("size"));
+        given().auth().oauth2(OidcResource.user("alice")).when().get("/api/tasks/not-a-uuid").then()
+                .statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void healthChecksTheDatabaseAndKafkaForReal() {
+        given().when().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body(containsString("Reactive PostgreSQL connections health check"))
+                .body(containsString("Kafka"));
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("clipizy_outbox_relayed"));
+        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/tasks"));
+    }
+}
