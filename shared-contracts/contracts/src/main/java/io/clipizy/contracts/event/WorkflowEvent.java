@@ -20,6 +20,12 @@ import java.util.UUID;
 public sealed interface WorkflowEvent extends Message permits RunStarted, NodeStarted, NodeSucceeded, NodeFailed, InputRequested, RunSucceeded, RunFailed, RunCancelled {
     UUID runId();
 
+    /** The project the run belongs to, when it was started from one. */
+    UUID projectId();
+
+    /** The chat that drives the run, when there is one. */
+    UUID chatId();
+
     @Override
     default String topic() {
         return Topics.WORKFLOW_EVENTS;

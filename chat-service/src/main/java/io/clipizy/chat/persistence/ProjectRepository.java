@@ -1,0 +1,66 @@
+package io.clipizy.chat.persistence;
+
+import io.clipizy.chat.domain.Project;
+import io.clipizy.chat.domain.ProjectType;
+import io.clipizy.contracts.JsonCodec;
+import io.clipizy.kit.web.Page;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/** Projects in PostgreSQL; deleted projects are invisible to every read. */
+@ApplicationScoped
+public class ProjectRepository {
+    private static final String COLUMNS = "id, owner_id, type, name, description, settings::text AS settings, created_at, updated_at";
+
+    public Uni<Project> insert(SqlClient c, Project p) {
+        return c.preparedQuery("INSERT INTO project (id, owner_id, type, name, description, settings) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6::text::jsonb) RETURNING " + COLUMNS)
+                .execute(Tuple.of(p.id(), p.ownerId(), p.type().wire(), p.name(), p.description(), JsonCodec.encode(p.settings())))
+                .map(rs -> Rows.first(rs, ProjectRepository::map));
+    }
+
+    public Uni<Project> find(SqlClient c, UUID id, String ownerId) {
+        return c.preparedQuery("SELECT " + COLUMNS + " FROM project WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL")
+                .execute(Tuple.of(id, ownerId)).map(rs -> Rows.first(rs, ProjectRepository::map));
+    }
+
+    /** The owner's projects, newest first; {@code search} matches name or description, case-insensitively. */
+    public Uni<Page<Project>> list(SqlClient c, String ownerId, ProjectType type, String search, int page, int size) {
+        String where = "owner_id = $1 AND deleted_at IS NULL AND ($2::text IS NULL OR type = $2) "
+                + "AND ($3::text IS NULL OR name ILIKE '%' || $3 || '%' OR description ILIKE '%' || $3 || '%')";
+        Object[] args = {ownerId, type == null ? null : type.wire(), search == null ? null : escapeLike(search)};
+        Uni<java.util.List<Project>> items = c.preparedQuery("SELECT " + COLUMNS + " FROM project WHERE " + where
+                        + " ORDER BY created_at DESC, id LIMIT $4 OFFSET $5")
+                .execute(Tuple.from(args).addInteger(size).addLong((long) page * size))
+                .map(rs -> Rows.all(rs, ProjectRepository::map));
+        Uni<Long> total = c.preparedQuery("SELECT count(*) FROM project WHERE " + where).execute(Tuple.from(args)).map(Rows::count);
+        return Uni.combine().all().unis(items, total).with((list, n) -> new Page<>(list, page, size, n));
+    }
+
+    public Uni<Project> update(SqlClient c, Project p) {
+        return c.preparedQuery("UPDATE project SET name = $3, description = $4, settings = $5::text::jsonb, updated_at = now() "
+                        + "WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL RETURNING " + COLUMNS)
+                .execute(Tuple.of(p.id(), p.ownerId(), p.name(), p.description(), JsonCodec.encode(p.settings())))
+                .map(rs -> Rows.first(rs, ProjectRepository::map));
+    }
+
+    /** Marks the project deleted; answers whether it was there to delete. */
+    public Uni<Boolean> softDelete(SqlClient c, UUID id, String ownerId) {
+        return c.preparedQuery("UPDATE project SET deleted_at = now() WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL")
+                .execute(Tuple.of(id, ownerId)).map(rs -> rs.rowCount() == 1);
+    }
+
+    private static String escapeLike(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static Project map(Row r) {
+        return new Project(r.getUUID("id"), r.getString("owner_id"), ProjectType.fromString(r.getString("type")),
+                r.getString("name"), r.getString("description"), Rows.json(r, "settings"),
+                Rows.instant(r, "created_at"), Rows.instant(r, "updated_at"));
+    }
+}

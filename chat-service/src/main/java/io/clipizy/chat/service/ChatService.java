@@ -1,0 +1,103 @@
+package io.clipizy.chat.service;
+
+import io.clipizy.chat.domain.Chat;
+import io.clipizy.chat.domain.ChatMessage;
+import io.clipizy.chat.persistence.ChatRepository;
+import io.clipizy.chat.persistence.MessageRepository;
+import io.clipizy.chat.persistence.ProjectRepository;
+import io.clipizy.contracts.event.ChatStatusChanged;
+import io.clipizy.contracts.event.MessageAdded;
+import io.clipizy.contracts.event.MessageRole;
+import io.clipizy.kit.outbox.Outbox;
+import io.clipizy.kit.outbox.UnitOfWork;
+import io.clipizy.kit.web.Page;
+import io.clipizy.kit.web.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Chats and their messages; every posted message is announced (MessageAdded) with it, in one transaction. */
+@ApplicationScoped
+public class ChatService {
+    @Inject
+    ProjectRepository projects;
+
+    @Inject
+    ChatRepository chats;
+
+    @Inject
+    MessageRepository messages;
+
+    @Inject
+    UnitOfWork unitOfWork;
+
+    @Inject
+    Outbox outbox;
+
+    /** The result of posting: the message, and whether this call created it (false for an idempotent repeat). */
+    public record Posted(ChatMessage message, boolean created) {
+    }
+
+    public Uni<Chat> create(String ownerId, UUID projectId, String title) {
+        return unitOfWork.run(tx -> projects.find(tx, projectId, ownerId).chain(p -> {
+            if (p == null) {
+                throw ProblemException.notFound("Project");
+            }
+            Chat chat = new Chat(UUID.randomUUID(), projectId, ownerId, title == null ? p.name() : title, "idle", null,
+                    Instant.now(), Instant.now());
+            return chats.insert(tx, chat);
+        }));
+    }
+
+    public Uni<Chat> get(String ownerId, UUID chatId) {
+        return unitOfWork.read(c -> chats.find(c, chatId, ownerId)).map(ChatService::found);
+    }
+
+    public Uni<List<Chat>> forProject(String ownerId, UUID projectId) {
+        return unitOfWork.read(c -> projects.find(c, projectId, ownerId).chain(p -> {
+            if (p == null) {
+                throw ProblemException.notFound("Project");
+            }
+            return chats.listForProject(c, projectId, ownerId);
+        }));
+    }
+
+    /** Posts the person's message; the same {@code clientMessageId} posted again answers the first message. */
+    public Uni<Posted> post(String ownerId, UUID chatId, String text, List<UUID> attachments, String clientMessageId) {
+        return unitOfWork.run(tx -> chats.find(tx, chatId, ownerId).map(ChatService::found).chain(chat -> {
+            ChatMessage message = new ChatMessage(UUID.randomUUID(), chatId, ownerId, MessageRole.USER, text,
+                    attachments == null ? List.of() : attachments, null, clientMessageId, Instant.now());
+            return messages.insert(tx, message).chain(stored -> stored == null
+                    ? messages.findByClientId(tx, chatId, clientMessageId).map(first -> new Posted(first, false))
+                    : announce(tx, chat, stored).replaceWith(new Posted(stored, true)));
+        }));
+    }
+
+    public Uni<Page<ChatMessage>> history(String ownerId, UUID chatId, int page, int size) {
+        return unitOfWork.read(c -> chats.find(c, chatId, ownerId).map(ChatService::found)
+                .chain(chat -> messages.page(c, chatId, page, size)));
+    }
+
+    /** Records a run's state on its chat (from workflow.events) and announces the change, in the caller's transaction. */
+    public Uni<Void> applyRunStatus(SqlConnection tx, UUID chatId, String ownerId, UUID runId, String status, Instant at) {
+        return chats.applyRunStatus(tx, chatId, ownerId, runId, status, at).chain(chat -> chat == null
+                ? Uni.createFrom().voidItem()
+                : outbox.append(tx, ChatStatusChanged.of(ownerId, chat.projectId(), chat.id(), status, runId)));
+    }
+
+    private Uni<Void> announce(SqlConnection tx, Chat chat, ChatMessage m) {
+        return outbox.append(tx, MessageAdded.of(m.ownerId(), chat.projectId(), chat.id(), m.id(), m.role(), m.text(),
+                m.attachments(), m.actions()));
+    }
+
+    private static Chat found(Chat chat) {
+        if (chat == null) {
+            throw ProblemException.notFound("Chat");
+        }
+        return chat;
+    }
+}
