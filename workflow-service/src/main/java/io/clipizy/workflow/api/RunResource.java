@@ -1,0 +1,52 @@
+package io.clipizy.workflow.api;
+
+import io.clipizy.contracts.event.RunStatus;
+import io.clipizy.kit.security.CurrentUser;
+import io.clipizy.kit.security.Roles;
+import io.clipizy.kit.web.Page;
+import io.clipizy.workflow.domain.Run;
+import io.clipizy.workflow.service.RunService;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.RestPath;
+
+/** {@code /api/runs}: the caller's workflow runs, their node states, and cancel. */
+@Path("/api/runs")
+@RolesAllowed(Roles.USER)
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResource {
+    @Inject
+    RunService runs;
+
+    @Inject
+    CurrentUser user;
+
+    @GET
+    public Uni<Page<Run>> list(@QueryParam("projectId") UUID projectId, @QueryParam("status") RunStatus status,
+                               @QueryParam("page") @DefaultValue("0") int page,
+                               @QueryParam("size") @DefaultValue("20") int size) {
+        Page.validate(page, size);
+        return runs.list(user.id(), projectId, status, page, size);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<RunService.RunDetail> get(@RestPath UUID id) {
+        return runs.get(user.id(), id);
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    public Uni<RunService.RunDetail> cancel(@RestPath UUID id) {
+        return runs.cancel(user.id(), id, "Cancelled by the user");
+    }
+}
