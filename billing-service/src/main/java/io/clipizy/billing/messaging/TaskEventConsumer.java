@@ -1,0 +1,31 @@
+package io.clipizy.billing.messaging;
+
+import io.clipizy.billing.service.TaskUsageService;
+import io.clipizy.contracts.JsonCodec;
+import io.clipizy.contracts.event.TaskEvent;
+import io.clipizy.kit.inbox.IdempotentHandler;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Consumes {@code task.events} into task usage. Each record is applied once (inbox); an unreadable one goes to
+ * {@code task.events.dlq}.
+ */
+@ApplicationScoped
+public class TaskEventConsumer {
+    static final String CONSUMER = "billing-service.task-events";
+
+    @Inject
+    IdempotentHandler handler;
+
+    @Inject
+    TaskUsageService usage;
+
+    @Incoming("billing-task-events")
+    public Uni<Void> consume(String payload) {
+        TaskEvent event = JsonCodec.decode(payload, TaskEvent.class);
+        return handler.handleOnce(CONSUMER, event, tx -> usage.record(tx, event)).replaceWithVoid();
+    }
+}
