@@ -107,7 +107,14 @@ class TaskApiTest {
         given().auth().oauth2(OidcResource.user("alice")).when().get("/api/tasks?size=1000").then()
                 .statusCode(400).body("errors.field", hasItem("size"));
         given().auth().oauth2(OidcResource.user("alice")).when().get("/api/tasks/not-a-uuid").then()
-                .statusCode(404).contentType("application/problem+json");
+                .statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://clipizy.io/problems/malformed-request"));
+        given().auth().oauth2(OidcResource.user("alice")).when().get("/api/tasks?page=abc").then()
+                .statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(OidcResource.user("alice")).contentType(ContentType.JSON)
+                .body("{\"kind\":\"image_generation\",\"params\":{},\"projectId\":42}")
+                .when().post("/api/tasks").then()
+                .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("projectId"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.clipizy.kit.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.clipizy.contracts.ContractViolationException;
 import io.clipizy.contracts.problem.Problem;
 import io.clipizy.contracts.problem.ProblemType;
@@ -67,6 +68,15 @@ public class ProblemMappers {
         return respond(Problem.of(ProblemType.MALFORMED, detail, errors), uri, Map.of());
     }
 
+    /**
+     * quarkus-rest-jackson maps this subtype itself (a non-problem body), and the most specific mapper wins: so it is
+     * claimed here explicitly and answered like every other malformed body.
+     */
+    @ServerExceptionMapper(priority = 1)
+    public RestResponse<Problem> mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
     @ServerExceptionMapper
     public RestResponse<Problem> unauthorized(UnauthorizedException e, UriInfo uri) {
         return respond(Problem.of(ProblemType.UNAUTHORIZED, "A valid bearer token is required"), uri,
@@ -96,6 +106,11 @@ public class ProblemMappers {
         JsonProcessingException json = findCause(e, JsonProcessingException.class);
         if (json != null) {
             return json(json, uri);
+        }
+        if (status == 404 && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
+            // JAX-RS answers 404 when a path or query parameter cannot be converted; that is bad input, not absence.
+            return respond(Problem.of(ProblemType.MALFORMED, "A path or query parameter has an invalid value: "
+                    + e.getCause().getMessage()), uri, Map.of());
         }
         ProblemType type = ProblemType.forStatus(status);
         String detail = switch (status) {
