@@ -1,0 +1,119 @@
+package io.clipizy.media.api;
+
+import io.clipizy.contracts.event.MediaKind;
+import io.clipizy.contracts.event.MediaRole;
+import io.clipizy.contracts.problem.Problem;
+import io.clipizy.contracts.problem.ProblemType;
+import io.clipizy.kit.security.CurrentUser;
+import io.clipizy.kit.security.Roles;
+import io.clipizy.kit.web.Page;
+import io.clipizy.kit.web.ProblemException;
+import io.clipizy.media.service.Download;
+import io.clipizy.media.service.MediaService;
+import io.clipizy.media.service.Upload;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestMulti;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** {@code /api/media}: upload, read, download, list and delete the caller's media. */
+@Path(MediaResource.PATH)
+@RolesAllowed(Roles.USER)
+@Produces(MediaType.APPLICATION_JSON)
+public class MediaResource {
+    static final String PATH = "/api/media";
+    private static final List<MediaRole> UPLOAD_ROLES = List.of(MediaRole.UPLOAD, MediaRole.REFERENCE);
+
+    @Inject
+    MediaService media;
+
+    @Inject
+    CurrentUser user;
+
+    /**
+     * A multipart upload: {@code file}, optional {@code projectId} and {@code role} (upload or reference). The file
+     * arrives spooled to a temp file by the framework; its type is sniffed from its bytes.
+     */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Uni<RestResponse<MediaView>> upload(@RestForm("file") FileUpload file, @RestForm String projectId,
+                                               @RestForm String role) {
+        if (file == null) {
+            throw new ProblemException(ProblemType.VALIDATION, "A file part named 'file' is required",
+                    List.of(new Problem.FieldViolation("file", "is required")));
+        }
+        UUID project = RequestValues.uuid(projectId, "projectId");
+        MediaRole asRole = RequestValues.wire(role, "role", MediaRole::fromWire, UPLOAD_ROLES, "upload, reference");
+        Upload upload = new Upload(file.uploadedFile(), file.size(), file.fileName(), file.contentType());
+        return media.upload(user.id(), project, asRole == null ? MediaRole.UPLOAD : asRole, upload)
+                .map(asset -> RestResponse.ResponseBuilder.<MediaView>created(URI.create(PATH + "/" + asset.id()))
+                        .entity(MediaView.of(asset)).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<MediaView> get(@RestPath UUID id) {
+        return media.get(user.id(), id).map(MediaView::of);
+    }
+
+    /** The asset's bytes, streamed from S3 with the content type sniffed at upload. */
+    @GET
+    @Path("/{id}/content")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public RestMulti<byte[]> content(@RestPath UUID id) {
+        return RestMulti.fromUniResponse(media.download(user.id(), id), media::chunks, MediaResource::contentHeaders);
+    }
+
+    @GET
+    public Uni<Page<MediaView>> list(@QueryParam("projectId") String projectId, @QueryParam("kind") String kind,
+                                     @QueryParam("page") @DefaultValue("0") int page,
+                                     @QueryParam("size") @DefaultValue("20") int size) {
+        Page.validate(page, size);
+        UUID project = RequestValues.uuid(projectId, "projectId");
+        MediaKind asKind = RequestValues.wire(kind, "kind", MediaKind::fromWire, Arrays.asList(MediaKind.values()),
+                "audio, image, video");
+        return media.list(user.id(), project, asKind, page, size)
+                .map(p -> new Page<>(p.items().stream().map(MediaView::of).toList(), p.page(), p.size(), p.total()));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<RestResponse<Void>> delete(@RestPath UUID id) {
+        return media.delete(user.id(), id).map(done -> RestResponse.noContent());
+    }
+
+    /**
+     * nosniff keeps browsers from reading user bytes as something else (HTML, script); the file name travels in the
+     * RFC 6266 encoded form only, so nothing in it can break the header.
+     */
+    private static Map<String, List<String>> contentHeaders(Download download) {
+        var asset = download.asset();
+        String name = asset.fileName() != null ? asset.fileName() : asset.id().toString();
+        String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        return Map.of(
+                "Content-Type", List.of(asset.contentType()),
+                "Content-Length", List.of(Long.toString(download.content().contentLength())),
+                "Content-Disposition", List.of("inline; filename*=UTF-8''" + encoded),
+                "X-Content-Type-Options", List.of("nosniff"));
+    }
+}

@@ -1,0 +1,115 @@
+package io.clipizy.media.service;
+
+import io.clipizy.contracts.event.MediaKind;
+import io.clipizy.contracts.problem.Problem;
+import io.clipizy.contracts.problem.ProblemType;
+import io.clipizy.kit.web.ProblemException;
+import io.clipizy.media.config.MediaConfig;
+import io.clipizy.media.domain.ContentSniffer;
+import io.clipizy.media.domain.HeaderBytes;
+import io.clipizy.media.domain.HeaderProbe;
+import io.clipizy.media.domain.MediaFormat;
+import io.clipizy.media.domain.Sniffed;
+import io.clipizy.media.storage.StorageWorkers;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decides whether an upload may be stored, before a byte goes to S3: it must not be empty, its bytes must be a format
+ * we serve, a media type the client declared must agree with them, and it must fit its kind's size limit.
+ */
+@ApplicationScoped
+public class UploadInspector {
+    static final String FIELD = "file";
+
+    @Inject
+    StorageWorkers workers;
+
+    @Inject
+    MediaConfig config;
+
+    public Uni<Inspection> inspect(Upload upload) {
+        if (upload.size() <= 0) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.VALIDATION, "The uploaded file is empty",
+                    List.of(new Problem.FieldViolation(FIELD, "must not be empty"))));
+        }
+        // reading the header is file I/O: it runs on the storage pool, not on the event loop
+        return workers.call(() -> readHeader(upload.file())).map(header -> decide(upload, header));
+    }
+
+    private Inspection decide(Upload upload, HeaderBytes header) {
+        Sniffed sniffed = ContentSniffer.sniff(header).orElseThrow(() -> unsupported(
+                "The file is not an image, audio or video format we accept (PNG, JPEG, GIF, WebP, MP3, WAV, FLAC, Ogg, "
+                        + "MP4, M4A, MOV, WebM, Matroska)"));
+        MediaFormat.Variant variant = variant(sniffed, declaredKind(upload.declaredType()), upload.declaredType());
+        long limit = limit(variant.kind());
+        if (upload.size() > limit) {
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "The " + variant.kind().wire() + " is "
+                    + upload.size() + " bytes; " + variant.kind().wire() + " uploads may be at most " + limit + " bytes",
+                    List.of(new Problem.FieldViolation(FIELD, "must be at most " + limit + " bytes")));
+        }
+        return new Inspection(sniffed.format(), variant, HeaderProbe.probe(sniffed.format(), header, upload.size()));
+    }
+
+    /**
+     * The bytes decide the format; a declared audio/, image/ or video/ type may only pick between the kinds the format
+     * can hold (an MP4 holding sound only), and one the format cannot hold is a mismatch.
+     */
+    private static MediaFormat.Variant variant(Sniffed sniffed, MediaKind declared, String declaredType) {
+        if (declared == null || declared == sniffed.kind()) {
+            return sniffed.format().as(sniffed.kind());
+        }
+        MediaFormat.Variant asDeclared = sniffed.format().as(declared);
+        if (asDeclared == null) {
+            throw unsupported("The file was sent as " + declaredType + " but its content is "
+                    + sniffed.format().as(sniffed.kind()).contentType());
+        }
+        return asDeclared;
+    }
+
+    /** The kind named by a declared media type's top-level type; other types (octet-stream, text) say nothing. */
+    private static MediaKind declaredKind(String declaredType) {
+        if (declaredType == null) {
+            return null;
+        }
+        String type = declaredType.toLowerCase(Locale.ROOT).trim();
+        int slash = type.indexOf('/');
+        String top = slash < 0 ? type : type.substring(0, slash);
+        for (MediaKind kind : MediaKind.values()) {
+            if (kind.wire().equals(top)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    private long limit(MediaKind kind) {
+        return switch (kind) {
+            case AUDIO -> config.maxSize().audio().asLongValue();
+            case IMAGE -> config.maxSize().image().asLongValue();
+            case VIDEO -> config.maxSize().video().asLongValue();
+        };
+    }
+
+    private static ProblemException unsupported(String detail) {
+        return new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, detail,
+                List.of(new Problem.FieldViolation(FIELD, "unsupported or mismatched content")));
+    }
+
+    private static HeaderBytes readHeader(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] header = in.readNBytes(ContentSniffer.HEADER_BYTES);
+            return HeaderBytes.of(header);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the upload " + file, e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.clipizy.media;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Random;
+import javax.imageio.ImageIO;
+
+/** Media files made in the test, so every byte and fact of them is known. */
+final class MediaSamples {
+    private MediaSamples() {
+    }
+
+    /** A PNG of the given size; noisy pixels make it compress badly (for size-limit tests). */
+    static byte[] png(int width, int height, boolean noisy) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(42);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, noisy ? random.nextInt(0x1000000) : (x * 30) << 16 | (y * 40) << 8 | 0x80);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A 16-bit PCM WAV of {@code seconds} at {@code sampleRate} with {@code channels}: a 440 Hz tone. */
+    static byte[] wav(int sampleRate, int channels, double seconds) {
+        int frames = (int) Math.round(sampleRate * seconds);
+        int dataSize = frames * channels * 2;
+        ByteBuffer b = ByteBuffer.allocate(44 + dataSize).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + dataSize).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) channels).putInt(sampleRate)
+                .putInt(sampleRate * channels * 2).putShort((short) (channels * 2)).putShort((short) 16);
+        b.put("data".getBytes()).putInt(dataSize);
+        for (int i = 0; i < frames; i++) {
+            short sample = (short) (Math.sin(2 * Math.PI * 440 * i / sampleRate) * 12000);
+            for (int c = 0; c < channels; c++) {
+                b.putShort(sample);
+            }
+        }
+        return b.array();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
