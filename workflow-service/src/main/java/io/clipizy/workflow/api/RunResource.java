@@ -9,6 +9,9 @@ import io.clipizy.workflow.service.RunService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,7 +19,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import io.clipizy.workflow.engine.RunEngine;
+import java.net.URI;
 import java.util.UUID;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestPath;
 
 /** {@code /api/runs}: the caller's workflow runs, their node states, and cancel. */
@@ -42,6 +48,28 @@ public class RunResource {
     @Path("/{id}")
     public Uni<RunService.RunDetail> get(@RestPath UUID id) {
         return runs.get(user.id(), id);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<RunService.RunDetail>> start(@Valid @NotNull(message = "a JSON body is required") RunRequests.Start body) {
+        return runs.start(user.id(), body.workflowId().strip(), body.projectId(), body.chatId(), body.inputs())
+                .map(d -> RestResponse.ResponseBuilder.<RunService.RunDetail>created(URI.create("/api/runs/" + d.run().id())).entity(d).build());
+    }
+
+    @POST
+    @Path("/{id}/inputs/{nodeId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RunService.RunDetail> answer(@RestPath UUID id, @RestPath String nodeId,
+                                            @Valid @NotNull(message = "a JSON body is required") RunRequests.Answer body) {
+        return runs.answer(user.id(), id, nodeId, new RunEngine.Answer(body.action(), body.value(), body.feedback(), body.items()));
+    }
+
+    @POST
+    @Path("/{id}/nodes/{nodeId}/regenerate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RunService.RunDetail> regenerate(@RestPath UUID id, @RestPath String nodeId, @Valid RunRequests.Regenerate body) {
+        return runs.regenerate(user.id(), id, nodeId, body == null ? null : body.items(), body == null ? null : body.feedback());
     }
 
     @POST

@@ -17,7 +17,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class NodeRepository {
     private static final String COLUMNS = "n.run_id, n.node_id, n.item_index, n.node_type, n.status, n.attempt, n.task_id, "
-            + "n.progress, n.output::text AS output, n.error::text AS error, n.started_at, n.finished_at";
+            + "n.progress, n.output::text AS output, n.error::text AS error, n.awaiting::text AS awaiting, n.started_at, n.finished_at";
 
     /** A node execution changed by a task event, with the run's correlation and the node's state before it. */
     public record TaskUpdate(NodeExecution node, NodeStatus previous, String ownerId, UUID projectId, UUID chatId) {
@@ -62,6 +62,6 @@ public class NodeRepository {
         return new NodeExecution(r.getUUID("run_id"), r.getString("node_id"), item < 0 ? null : item,
                 r.getString("node_type"), NodeStatus.fromWire(r.getString("status")), r.getInteger("attempt"),
                 r.getUUID("task_id"), r.getDouble("progress"), Rows.json(r, "output"), Rows.error(r, "error"),
-                Rows.instant(r, "started_at"), Rows.instant(r, "finished_at"));
+                Rows.json(r, "awaiting"), Rows.instant(r, "started_at"), Rows.instant(r, "finished_at"));
     }
 }

@@ -13,6 +13,14 @@ import io.clipizy.workflow.domain.NodeExecution;
 import io.clipizy.workflow.domain.Run;
 import io.clipizy.workflow.persistence.NodeRepository;
 import io.clipizy.workflow.persistence.RunRepository;
+import io.clipizy.workflow.engine.InputValidator;
+import io.clipizy.workflow.engine.RunEngine;
+import io.clipizy.workflow.engine.WorkflowDefinitions;
+import io.clipizy.workflow.definition.WorkflowDefinition;
+import io.clipizy.contracts.problem.Problem;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
+import java.util.stream.Collectors;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,6 +42,39 @@ public class RunService {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    RunEngine engine;
+
+    @Inject
+    WorkflowDefinitions definitions;
+
+    /** Starts a run after checking every input against the workflow's input schema (400 listing each bad field). */
+    public Uni<RunDetail> start(String ownerId, String workflowId, UUID projectId, UUID chatId, JsonNode inputs) {
+        WorkflowDefinition wf = definitions.catalogue().workflow(workflowId);
+        if (wf == null) {
+            throw new ProblemException(ProblemType.VALIDATION, "Unknown workflow '" + workflowId + "'",
+                    List.of(new Problem.FieldViolation("workflowId", "names no workflow (see GET /api/workflows)")));
+        }
+        Set<String> known = definitions.catalogue().workflows().stream().map(WorkflowDefinition::id).collect(Collectors.toSet());
+        InputValidator.Result checked = InputValidator.validate(wf, inputs, known);
+        if (!checked.errors().isEmpty()) {
+            throw new ProblemException(ProblemType.VALIDATION, checked.errors().size() + " input(s) of " + workflowId + " are not valid",
+                    checked.errors());
+        }
+        return unitOfWork.run(tx -> engine.start(tx, ownerId, projectId, chatId, wf, checked.inputs(), null))
+                .chain(id -> get(ownerId, id));
+    }
+
+    /** Answers a step that waits for the person. */
+    public Uni<RunDetail> answer(String ownerId, UUID runId, String nodeId, RunEngine.Answer answer) {
+        return unitOfWork.run(tx -> engine.answer(tx, runId, ownerId, nodeId, answer)).chain(() -> get(ownerId, runId));
+    }
+
+    /** Re-runs a step (or some of its items) and what depends on it. */
+    public Uni<RunDetail> regenerate(String ownerId, UUID runId, String nodeId, List<Integer> items, String feedback) {
+        return unitOfWork.run(tx -> engine.regenerate(tx, runId, ownerId, nodeId, items, feedback)).chain(() -> get(ownerId, runId));
+    }
 
     /** A run and its node executions. */
     public record RunDetail(Run run, List<NodeExecution> nodes) {

@@ -1,17 +1,17 @@
 package io.clipizy.workflow.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clipizy.contracts.JsonCodec;
 import io.clipizy.contracts.event.ErrorCode;
 import io.clipizy.contracts.event.ErrorInfo;
-import io.clipizy.contracts.event.NodeFailed;
 import io.clipizy.contracts.event.NodeStarted;
 import io.clipizy.contracts.event.NodeStatus;
-import io.clipizy.contracts.event.NodeSucceeded;
 import io.clipizy.contracts.event.TaskEvent;
 import io.clipizy.contracts.event.TaskStatus;
 import io.clipizy.kit.outbox.Outbox;
 import io.clipizy.workflow.domain.NodeExecution;
+import io.clipizy.workflow.engine.RunEngine;
 import io.clipizy.workflow.persistence.NodeRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -19,8 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Turns a task's progress into its generator node's state, and announces the node-level changes on
- * {@code workflow.events}: started, succeeded (with the task's outputs) or failed (with the task's error).
+ * Turns a task's progress into its generator node's state: announces the node's start on {@code workflow.events},
+ * and hands finished tasks to the engine, which decides what they mean.
  */
 @ApplicationScoped
 public class TaskProgress {
@@ -30,38 +30,49 @@ public class TaskProgress {
     @Inject
     Outbox outbox;
 
-    /** Applies the event in the caller's transaction; an unknown task, a stale or a late event changes nothing. */
+    @Inject
+    RunEngine engine;
+
+    /**
+     * Applies the event in the caller's transaction, then lets the engine act on it (announce, retry, re-ask an agent,
+     * start what became ready). An unknown task, a stale or a late event changes nothing.
+     */
     public Uni<Void> apply(SqlConnection tx, TaskEvent event) {
         NodeStatus status = NodeExecution.forTask(event.status());
-        ObjectNode output = null;
-        if (event.status() == TaskStatus.SUCCEEDED) {
-            output = JsonCodec.mapper().createObjectNode();
-            output.set("outputs", JsonCodec.tree(event.outputs()));
-            if (event.result() != null) {
-                output.set("result", event.result());
-            }
-        }
+        JsonNode output = event.status() == TaskStatus.SUCCEEDED ? output(event) : null;
         ErrorInfo error = event.error();
         if (event.status() == TaskStatus.CANCELLED) {
             error = new ErrorInfo(ErrorCode.CANCELLED, event.message() == null ? "The task was cancelled" : event.message(), false);
         }
         return nodes.applyTask(tx, event.taskId(), event.ownerId(), event.sequence(), status, event.progress(), output, error)
-                .chain(update -> update == null ? Uni.createFrom().voidItem() : announce(tx, update));
+                .chain(update -> update == null ? Uni.createFrom().voidItem()
+                        : announceStart(tx, update).chain(() -> engine.advance(tx, update.node().runId())));
     }
 
-    private Uni<Void> announce(SqlConnection tx, NodeRepository.TaskUpdate update) {
+    /**
+     * A generator node's output: for media tasks {@code {media: [...], mediaId, kind, contentType, result}} (the first
+     * output is the usual one to pass on), otherwise the task's result itself (an analysis, an LLM answer).
+     */
+    static JsonNode output(TaskEvent event) {
+        if (event.outputs().isEmpty()) {
+            return event.result() == null ? JsonCodec.mapper().createObjectNode() : event.result();
+        }
+        ObjectNode out = JsonCodec.mapper().createObjectNode();
+        out.set("media", JsonCodec.tree(event.outputs()));
+        out.put("mediaId", event.outputs().get(0).mediaId().toString());
+        out.put("kind", event.outputs().get(0).kind().wire());
+        out.put("contentType", event.outputs().get(0).contentType());
+        if (event.result() != null) {
+            out.set("result", event.result());
+        }
+        return out;
+    }
+
+    private Uni<Void> announceStart(SqlConnection tx, NodeRepository.TaskUpdate update) {
         NodeExecution n = update.node();
         if (n.status() == NodeStatus.RUNNING && update.previous() != NodeStatus.RUNNING) {
             return outbox.append(tx, NodeStarted.of(update.ownerId(), update.projectId(), update.chatId(), n.runId(),
                     n.nodeId(), n.nodeType(), n.itemIndex(), n.taskId()));
-        }
-        if (n.status() == NodeStatus.SUCCEEDED) {
-            return outbox.append(tx, NodeSucceeded.of(update.ownerId(), update.projectId(), update.chatId(), n.runId(),
-                    n.nodeId(), n.nodeType(), n.itemIndex(), n.output()));
-        }
-        if (n.status() == NodeStatus.FAILED || n.status() == NodeStatus.CANCELLED) {
-            return outbox.append(tx, NodeFailed.of(update.ownerId(), update.projectId(), update.chatId(), n.runId(),
-                    n.nodeId(), n.nodeType(), n.itemIndex(), n.error()));
         }
         return Uni.createFrom().voidItem();
     }

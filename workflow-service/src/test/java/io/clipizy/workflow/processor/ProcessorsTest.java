@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ProcessorsTest {
+public class ProcessorsTest {
     private final Processors processors = new Processors();
 
     /** A 64 s song at 120 BPM (beats every 0.5 s, bars of 4): sections A(0-16) B(16-32) A(32-48) C(48-64). */
-    static ObjectNode song() {
+    public static ObjectNode song() {
         ObjectNode a = JsonCodec.mapper().createObjectNode();
         a.put("duration", 64.0).put("tempo", 120.0).put("timeSignature", 4).put("loudnessLufs", -12.5);
         ArrayNode beats = a.putArray("beatTimesSec");
