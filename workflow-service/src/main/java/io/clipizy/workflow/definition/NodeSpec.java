@@ -16,7 +16,7 @@ public record NodeSpec(String id, String use, Map<String, JsonNode> with, String
     public record Agent(int maxIterations, String outputSchema) {
     }
 
-    /** Retries of a failed node: attempts in all (1 = no retry) and the first backoff. */
+    /** Retries of a failed generator: attempts in all (1 = no retry) and the first backoff (doubling each time). */
     public record Retry(int maxAttempts, long backoffMillis) {
     }
 

@@ -50,6 +50,8 @@ import java.util.UUID;
 final class RunStep {
     private static final Set<ErrorCode> RETRYABLE = Set.of(ErrorCode.PROVIDER_UNAVAILABLE, ErrorCode.TIMEOUT, ErrorCode.INTERNAL);
     private static final int DEFAULT_PARALLELISM = 4;
+    /** Generator nodes retry transient failures this many attempts in all unless they say otherwise. */
+    private static final int DEFAULT_ATTEMPTS = 3;
 
     private final RunState run;
     private final WorkflowDefinition wf;
@@ -130,7 +132,8 @@ final class RunStep {
                 if (e.item < 0) {
                     outbox.add(NodeSucceeded.of(run.ownerId, run.projectId, run.chatId, run.id, e.nodeId, e.nodeType, null, e.output));
                 }
-            } else if (e.status == NodeStatus.FAILED && e.attempt < node.attemptsAllowed() && retryable(e.error)) {
+            } else if (e.status == NodeStatus.FAILED && e.attempt < (node.retry() == null ? DEFAULT_ATTEMPTS : node.attemptsAllowed())
+                    && retryable(e.error)) {
                 long backoff = node.retry() == null ? 1000 : node.retry().backoffMillis();
                 e.notBefore = now.plus(Duration.ofMillis(backoff * (1L << Math.min(10, e.attempt - 1))));
                 e.attempt++;

@@ -28,17 +28,28 @@ public class RunSweeper {
 
     @Scheduled(every = "${clipizy.workflow.sweep-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, delayed = "2s")
     Uni<Void> sweep() {
-        String due = recovered
-                ? "SELECT DISTINCT r.id FROM workflow_run r LEFT JOIN node_execution n ON n.run_id = r.id "
+        if (!recovered) {
+            return recoverAll().invoke(() -> recovered = true);
+        }
+        return advanceAll("SELECT DISTINCT r.id FROM workflow_run r LEFT JOIN node_execution n ON n.run_id = r.id "
                 + "WHERE r.status IN ('RUNNING', 'WAITING_INPUT') AND (r.deadline < now() "
-                + "OR (n.status = 'PENDING' AND n.task_id IS NULL AND n.not_before <= now())) LIMIT 200"
-                : "SELECT id FROM workflow_run WHERE status IN ('RUNNING', 'WAITING_INPUT')";
-        return unitOfWork.read(c -> c.query(due).execute())
+                + "OR (n.status = 'PENDING' AND n.task_id IS NULL AND n.not_before <= now())) LIMIT 200");
+    }
+
+    /**
+     * What a (re)start does: every unfinished run gets a pass. The engine keeps nothing in memory, so this is all a
+     * restart needs; a pass over a run that is already where it should be changes nothing.
+     */
+    public Uni<Void> recoverAll() {
+        return advanceAll("SELECT id FROM workflow_run WHERE status IN ('RUNNING', 'WAITING_INPUT')");
+    }
+
+    private Uni<Void> advanceAll(String query) {
+        return unitOfWork.read(c -> c.query(query).execute())
                 .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
                 .map((Row r) -> r.getUUID(0))
                 .onItem().transformToUniAndConcatenate(this::advance)
                 .collect().last()
-                .invoke(() -> recovered = true)
                 .replaceWithVoid();
     }
 
@@ -47,5 +58,4 @@ public class RunSweeper {
                 .onFailure().invoke(e -> LOG.warnf("Could not advance run %s: %s", runId, e.toString()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
-
 }
