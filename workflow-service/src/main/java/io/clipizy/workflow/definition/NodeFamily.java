@@ -3,9 +3,9 @@ package io.clipizy.workflow.definition;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Where a node runs: a task on the gateway, a processor or util inside this service, or a pause for the person. */
+/** Where a node runs: a task on the gateway, a processor or util here, a pause for the person, or a child run. */
 public enum NodeFamily {
-    GENERATOR, PROCESSOR, UTIL, DISPLAY;
+    GENERATOR, PROCESSOR, UTIL, DISPLAY, SUBWORKFLOW;
 
     @JsonValue
     public String wire() {
@@ -19,6 +19,6 @@ public enum NodeFamily {
                 return f;
             }
         }
-        throw new DefinitionException("unknown node family '" + value + "' (generator, processor, util, display)");
+        throw new DefinitionException("unknown node family '" + value + "' (generator, processor, util, display, subworkflow)");
     }
 }

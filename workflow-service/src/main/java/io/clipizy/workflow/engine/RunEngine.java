@@ -57,14 +57,22 @@ public class RunEngine {
     /** Starts a run of validated inputs and takes it as far as it can go at once. */
     public Uni<UUID> start(SqlConnection tx, String ownerId, UUID projectId, UUID chatId, WorkflowDefinition wf,
                            JsonNode inputs, Long estimatedCredits) {
-        UUID id = UUID.randomUUID();
+        return start(tx, UUID.randomUUID(), ownerId, projectId, chatId, wf, inputs, estimatedCredits, null);
+    }
+
+    /** Starts a run with a given id (a child run's is deterministic: starting it again is a no-op). */
+    Uni<UUID> start(SqlConnection tx, UUID id, String ownerId, UUID projectId, UUID chatId, WorkflowDefinition wf,
+                    JsonNode inputs, Long estimatedCredits, RunStep.ChildRun parent) {
         Instant deadline = Instant.now().plus(runDeadline);
         return tx.preparedQuery("INSERT INTO workflow_run (id, owner_id, project_id, chat_id, workflow_id, workflow_version, status, "
-                        + "inputs, estimated_credits, deadline) VALUES ($1, $2, $3, $4, $5, $6, 'RUNNING', $7::text::jsonb, $8, $9)")
+                        + "inputs, estimated_credits, deadline, parent_run_id, parent_node_id, parent_item) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, 'RUNNING', $7::text::jsonb, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING")
                 .execute(Tuple.from(new Object[]{id, ownerId, projectId, chatId, wf.id(), wf.version(), JsonCodec.encode(inputs),
-                        estimatedCredits, deadline.atOffset(ZoneOffset.UTC)}))
-                .chain(() -> outbox.append(tx, RunStarted.of(ownerId, projectId, chatId, id, wf.id(), wf.version(), estimatedCredits)))
-                .chain(() -> advance(tx, id))
+                        estimatedCredits, deadline.atOffset(ZoneOffset.UTC), parent == null ? null : parent.exec().runId,
+                        parent == null ? null : parent.exec().nodeId, parent == null ? null : parent.exec().item}))
+                .chain(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().voidItem()
+                        : outbox.append(tx, RunStarted.of(ownerId, projectId, chatId, id, wf.id(), wf.version(), estimatedCredits))
+                                .chain(() -> advance(tx, id)))
                 .replaceWith(id);
     }
 
@@ -130,8 +138,8 @@ public class RunEngine {
 
     /** Loads the run (locked) and its executions, applies {@code work}, and saves what changed with its records. */
     private Uni<Void> withStep(SqlConnection tx, UUID runId, String ownerId, Consumer<RunStep> work) {
-        return tx.preparedQuery("SELECT id, owner_id, project_id, chat_id, workflow_id, status, inputs::text AS inputs, deadline "
-                        + "FROM workflow_run WHERE id = $1 FOR UPDATE").execute(Tuple.of(runId))
+        return tx.preparedQuery("SELECT id, owner_id, project_id, chat_id, workflow_id, status, inputs::text AS inputs, deadline, "
+                        + "parent_run_id, parent_node_id, parent_item FROM workflow_run WHERE id = $1 FOR UPDATE").execute(Tuple.of(runId))
                 .chain(rows -> {
                     var it = rows.iterator();
                     if (!it.hasNext() || (ownerId != null && !ownerId.equals(it.next().getString("owner_id")))) {
@@ -155,9 +163,42 @@ public class RunEngine {
                         return execs.delete(tx, runId, gone)
                                 .chain(() -> execs.save(tx, step.execs()))
                                 .chain(() -> saveRun(tx, run))
-                                .chain(() -> outbox.appendAll(tx, step.outbox()));
+                                .chain(() -> outbox.appendAll(tx, step.outbox()))
+                                .chain(() -> startChildren(tx, run, step.childRuns()))
+                                .chain(() -> run.dirty && run.status.terminal() && run.parentRunId != null
+                                        ? reportToParent(tx, run) : Uni.createFrom().voidItem());
                     });
                 });
+    }
+
+    private Uni<Void> startChildren(SqlConnection tx, RunState parent, List<RunStep.ChildRun> children) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (RunStep.ChildRun child : children) {
+            WorkflowDefinition wf = definitions.catalogue().workflow(child.workflowId());
+            chain = chain.chain(() -> start(tx, child.id(), parent.ownerId, parent.projectId, null, wf, child.inputs(), null, child))
+                    .replaceWithVoid();
+        }
+        return chain;
+    }
+
+    /** A child run ended: its parent's item records how (a failed child is reported, not propagated), then moves on. */
+    private Uni<Void> reportToParent(SqlConnection tx, RunState child) {
+        com.fasterxml.jackson.databind.node.ObjectNode result = JsonCodec.mapper().createObjectNode();
+        result.put("status", child.status.wire()).put("runId", child.id.toString());
+        if (child.output != null) {
+            result.set("output", child.output);
+        }
+        if (child.error != null) {
+            result.set("error", JsonCodec.tree(child.error));
+        }
+        if (child.failedNodeId != null) {
+            result.put("failedNode", child.failedNodeId);
+        }
+        return tx.preparedQuery("UPDATE node_execution SET status = 'SUCCEEDED', output = $4::text::jsonb, settled = true, progress = 1, "
+                        + "finished_at = now(), updated_at = now() WHERE run_id = $1 AND node_id = $2 AND item_index = $3 "
+                        + "AND status NOT IN ('SUCCEEDED', 'FAILED', 'CANCELLED', 'SKIPPED')")
+                .execute(Tuple.of(child.parentRunId, child.parentNodeId, child.parentItem, JsonCodec.encode(result)))
+                .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().voidItem() : advance(tx, child.parentRunId));
     }
 
     private Uni<Void> saveRun(SqlConnection tx, RunState run) {
@@ -174,9 +215,13 @@ public class RunEngine {
 
     private static RunState state(Row r) {
         var deadline = r.getOffsetDateTime("deadline");
-        return new RunState(r.getUUID("id"), r.getString("owner_id"), r.getUUID("project_id"), r.getUUID("chat_id"),
+        RunState state = new RunState(r.getUUID("id"), r.getString("owner_id"), r.getUUID("project_id"), r.getUUID("chat_id"),
                 r.getString("workflow_id"), JsonCodec.decode(r.getString("inputs"), JsonNode.class),
                 deadline == null ? null : deadline.toInstant(), RunStatus.fromWire(r.getString("status")));
+        state.parentRunId = r.getUUID("parent_run_id");
+        state.parentNodeId = r.getString("parent_node_id");
+        state.parentItem = r.getInteger("parent_item") == null ? -1 : r.getInteger("parent_item");
+        return state;
     }
 
     /** What the person answered to a display node. */

@@ -15,9 +15,13 @@ final class RunState {
     final String workflowId;
     final JsonNode inputs;
     final Instant deadline;
+    UUID parentRunId;
+    String parentNodeId;
+    int parentItem = -1;
     RunStatus status;
     JsonNode output;
     ErrorInfo error;
+    String failedNodeId;
     Instant finishedAt;
     boolean dirty;
 

@@ -61,6 +61,11 @@ final class RunStep {
     private final Instant now;
     private final Map<String, Exec> execs = new LinkedHashMap<>();
     private final List<Message> outbox = new ArrayList<>();
+    private final List<ChildRun> childRuns = new ArrayList<>();
+
+    /** A child run to start for a subworkflow node item (its id is deterministic, like a task's). */
+    record ChildRun(UUID id, Exec exec, String workflowId, JsonNode inputs) {
+    }
     private final Map<String, java.util.Set<String>> dependencies;
 
     RunStep(RunState run, WorkflowDefinition wf, WorkflowCatalogue catalogue, Processors processors, Set<String> capabilities,
@@ -81,6 +86,10 @@ final class RunStep {
 
     List<Message> outbox() {
         return outbox;
+    }
+
+    List<ChildRun> childRuns() {
+        return childRuns;
     }
 
     java.util.Collection<Exec> execs() {
@@ -258,14 +267,14 @@ final class RunStep {
         List<Exec> items = items(node.id());
         boolean changed = false;
         int parallelism = node.parallelism() == null ? DEFAULT_PARALLELISM : node.parallelism();
-        long busy = items.stream().filter(e -> e.inFlight() || e.status == NodeStatus.WAITING_INPUT).count();
+        long busy = items.stream().filter(e -> e.inFlight() || e.status == NodeStatus.RUNNING || e.status == NodeStatus.WAITING_INPUT).count();
         for (Exec item : items) {
             if (busy >= parallelism) {
                 break;
             }
             if (item.status == NodeStatus.PENDING && item.taskId == null && due(item)) {
                 begin(node, item);
-                busy += item.inFlight() ? 1 : 0;
+                busy += item.inFlight() || item.status == NodeStatus.RUNNING ? 1 : 0;
                 changed = true;
             }
         }
@@ -309,6 +318,13 @@ final class RunStep {
             case GENERATOR -> dispatch(node, type, e, params);
             case PROCESSOR, UTIL -> runProcessor(type, e, params);
             case DISPLAY -> display(node, type, e, params);
+            case SUBWORKFLOW -> {
+                UUID child = taskId(run.id, node.id(), e.item, e.attempt);
+                params.put("childRunId", child.toString());
+                e.status = NodeStatus.RUNNING;
+                e.settled = false;
+                childRuns.add(new ChildRun(child, e, params.path("workflowId").asText(), params.path("inputs")));
+            }
         }
     }
 
@@ -468,6 +484,7 @@ final class RunStep {
         cancelInFlight("The run failed");
         run.status = RunStatus.FAILED;
         run.error = error;
+        run.failedNodeId = nodeId;
         run.finishedAt = now;
         run.dirty = true;
         outbox.add(RunFailed.of(run.ownerId, run.projectId, run.chatId, run.id, nodeId, error));

@@ -14,7 +14,7 @@ public class Processors {
 
     public Processors() {
         List<Processor> all = new ArrayList<>(List.of(new ScenePlan(), new TimelineBuilder(), new PromptTemplate(),
-                new CaptionLines(), new AnalysisReport(), new SocialCopy(), new Format()));
+                new CaptionLines(), new AnalysisReport(), new SocialCopy(), new Format(), new BatchSummary()));
         all.addAll(Utils.all());
         byName = all.stream().collect(Collectors.toUnmodifiableMap(Processor::name, Function.identity()));
     }

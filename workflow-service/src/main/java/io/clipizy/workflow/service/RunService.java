@@ -58,12 +58,48 @@ public class RunService {
         }
         Set<String> known = definitions.catalogue().workflows().stream().map(WorkflowDefinition::id).collect(Collectors.toSet());
         InputValidator.Result checked = InputValidator.validate(wf, inputs, known);
+        if (checked.errors().isEmpty()) {
+            checked.errors().addAll(childInputErrors(wf, checked.inputs(), known));
+        }
         if (!checked.errors().isEmpty()) {
             throw new ProblemException(ProblemType.VALIDATION, checked.errors().size() + " input(s) of " + workflowId + " are not valid",
                     checked.errors());
         }
         return unitOfWork.run(tx -> engine.start(tx, ownerId, projectId, chatId, wf, checked.inputs(), null))
                 .chain(id -> get(ownerId, id));
+    }
+
+    /**
+     * For a batch: every item's inputs checked against the workflow it will run, before the first item starts
+     * (errors named {@code inputs.items[3].scenes}).
+     */
+    private List<Problem.FieldViolation> childInputErrors(WorkflowDefinition wf, JsonNode inputs, Set<String> known) {
+        List<Problem.FieldViolation> errors = new ArrayList<>();
+        for (var node : wf.nodes()) {
+            if (!"run_workflow".equals(node.use()) || node.forEach() == null) {
+                continue;
+            }
+            var forEach = io.clipizy.workflow.definition.Expression.parse(node.forEach()).paths().get(0);
+            JsonNode workflowRef = node.with().get("workflowId");
+            if (!"inputs".equals(forEach.root()) || workflowRef == null) {
+                continue;
+            }
+            String targetId = workflowRef.asText().startsWith("${inputs.")
+                    ? inputs.path(workflowRef.asText().substring(9, workflowRef.asText().length() - 1)).asText() : workflowRef.asText();
+            WorkflowDefinition target = definitions.catalogue().workflow(targetId);
+            if (target == null || target.nodes().stream().anyMatch(n -> "run_workflow".equals(n.use()))) {
+                errors.add(new Problem.FieldViolation("inputs.workflow", "must name a workflow that is not itself a batch"));
+                continue;
+            }
+            JsonNode items = inputs.path(forEach.first());
+            for (int i = 0; i < items.size(); i++) {
+                for (Problem.FieldViolation v : InputValidator.validate(target, items.get(i), known).errors()) {
+                    errors.add(new Problem.FieldViolation("inputs." + forEach.first() + "[" + i + "]" + v.field().substring("inputs".length()),
+                            v.message()));
+                }
+            }
+        }
+        return errors;
     }
 
     /** Answers a step that waits for the person. */
@@ -98,19 +134,34 @@ public class RunService {
             if (run.status().terminal()) {
                 throw new ProblemException(ProblemType.CONFLICT, "The run has already ended (" + run.status().wire() + ")");
             }
-            return nodes.cancelUnfinished(tx, id).chain(cancelled -> {
-                List<Message> records = new ArrayList<>();
-                for (NodeExecution node : cancelled) {
-                    if (node.taskId() != null) {
-                        records.add(TaskCancelRequested.of(ownerId, node.taskId(), id, reason));
-                    }
-                }
-                records.add(RunCancelled.of(ownerId, run.projectId(), run.chatId(), id, reason));
-                return runs.markCancelled(tx, id).chain(() -> outbox.appendAll(tx, records));
-            }).chain(() -> runs.find(tx, id, ownerId)).chain(updated -> nodes.forRun(tx, id).map(list -> new RunDetail(updated, list)));
+            return cancelRun(tx, run, reason).chain(() -> runs.find(tx, id, ownerId))
+                    .chain(updated -> nodes.forRun(tx, id).map(list -> new RunDetail(updated, list)));
         }));
     }
 
+    /** Cancels one run and, for a batch, its unfinished child runs, in the caller's transaction. */
+    private Uni<Void> cancelRun(io.vertx.mutiny.sqlclient.SqlConnection tx, Run run, String reason) {
+        return nodes.cancelUnfinished(tx, run.id()).chain(cancelled -> {
+            List<Message> records = new ArrayList<>();
+            for (NodeExecution node : cancelled) {
+                if (node.taskId() != null) {
+                    records.add(TaskCancelRequested.of(run.ownerId(), node.taskId(), run.id(), reason));
+                }
+            }
+            records.add(RunCancelled.of(run.ownerId(), run.projectId(), run.chatId(), run.id(), reason));
+            return runs.markCancelled(tx, run.id()).chain(() -> outbox.appendAll(tx, records));
+        }).chain(() -> tx.preparedQuery("SELECT id FROM workflow_run WHERE parent_run_id = $1 AND status IN ('RUNNING', 'WAITING_INPUT')")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(run.id())))
+                .chain(children -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (var row : children) {
+                        UUID child = row.getUUID(0);
+                        chain = chain.chain(() -> runs.lock(tx, child, run.ownerId())).chain(c -> c == null ? Uni.createFrom().voidItem()
+                                : cancelRun(tx, c, reason));
+                    }
+                    return chain;
+                });
+    }
 
     private static Run found(Run run) {
         if (run == null) {

@@ -34,7 +34,7 @@ class WorkflowCatalogueTest {
         Set<String> ids = catalogue.workflows().stream().map(WorkflowDefinition::id).collect(Collectors.toSet());
         assertEquals(Set.of("music-video.looped-static", "music-video.looped-animated", "music-video.recurring-scenes",
                 "music.generate-track", "video-clip.standard", "business-ad.standard", "social.cutdowns", "audio.analyze",
-                "image.generate-or-edit"), ids);
+                "image.generate-or-edit", "automate.batch"), ids);
         WorkflowDefinition rs = catalogue.workflow("music-video.recurring-scenes");
         assertTrue(rs.inputs().get("scenes").required());
         assertTrue(rs.inputs().get("description").required());
