@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash deploy/ensure-postgres.sh
+bash deploy/ensure-system-libraries.sh
 # -B: plain output for logs; no -q, so each module's test summary is printed.
 exec ./mvnw -B -ntp verify "$@"
