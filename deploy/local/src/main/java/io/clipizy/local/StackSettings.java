@@ -1,6 +1,7 @@
 package io.clipizy.local;
 
 import io.clipizy.infra.S3ProxyServer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,6 +68,19 @@ public final class StackSettings {
     /** The bootstrap admin of Keycloak's master realm; the default is only acceptable on a loopback-only dev stack. */
     public String keycloakAdminPassword() {
         return value("CLIPIZY_KEYCLOAK_ADMIN_PASSWORD", "admin");
+    }
+
+    /**
+     * How long a service may take to answer ready. Six JVMs starting at once on two cores take tens of seconds; a
+     * slower machine can raise it with CLIPIZY_SERVICE_READY_TIMEOUT (seconds).
+     */
+    public Duration serviceReadyTimeout() {
+        String value = value("CLIPIZY_SERVICE_READY_TIMEOUT", "180");
+        try {
+            return Duration.ofSeconds(Math.max(1, Long.parseLong(value.trim())));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("CLIPIZY_SERVICE_READY_TIMEOUT must be a number of seconds, not '" + value + "'");
+        }
     }
 
     public String secret(ServiceSpec service) {

@@ -22,11 +22,11 @@ public final class Schemas {
 
     // Kept in step with src/main/resources/schemas and with the records by SchemaCatalogueTest.
     private static final List<String> NAMES = List.of(
-            "CaptureCreditsRequest", "ChatStatusChanged", "CreditReservation", "CreditsChanged", "ErrorInfo",
+            "AudioAnalysis", "CaptureCreditsRequest", "ChatStatusChanged", "CreditReservation", "CreditsChanged", "ErrorInfo",
             "GenerationRequested", "InputRequested", "MediaDeleted", "MediaStored", "MessageAdded", "NodeFailed",
             "NodeStarted", "NodeSucceeded", "Problem", "ProjectDeleted", "ReleaseCreditsRequest",
             "ReserveCreditsRequest", "RunCancelled", "RunFailed", "RunStarted", "RunSucceeded", "StoreOutputRequest",
-            "StoredMedia", "TaskCancelRequested", "TaskEvent", "TaskOutput");
+            "StoredMedia", "TaskCancelRequested", "TaskEvent", "TaskOutput", "Timeline");
 
     private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 

@@ -27,6 +27,8 @@ import io.clipizy.contracts.event.TaskEvent;
 import io.clipizy.contracts.event.TaskKind;
 import io.clipizy.contracts.event.TaskOutput;
 import io.clipizy.contracts.event.TaskStatus;
+import io.clipizy.contracts.media.AudioAnalysis;
+import io.clipizy.contracts.media.Timeline;
 import io.clipizy.contracts.problem.Problem;
 import io.clipizy.contracts.problem.ProblemType;
 import io.clipizy.contracts.rest.CaptureCreditsRequest;
@@ -76,7 +78,7 @@ final class Samples {
     }
 
     static List<Sample> all() {
-        return Stream.of(generation(), tasks(), workflow(), chat(), media(), billing(), values(), rest(), problems())
+        return Stream.of(generation(), tasks(), workflow(), chat(), media(), billing(), values(), rest(), problems(), analysis(), timelines())
                 .flatMap(List::stream)
                 .toList();
     }
@@ -195,6 +197,51 @@ final class Samples {
                                 new Problem.FieldViolation("workflowId", "unknown workflow 'karaoke'")))
                         .withInstance("/api/projects/" + PROJECT + "/runs")),
                 minimal(new Problem(null, null, 500, null, null, null)));
+    }
+
+    private static List<Sample> analysis() {
+        AudioAnalysis.SpectralFeatures spectral = new AudioAnalysis.SpectralFeatures(1834.5, 3970.2, 1650.0, 0.061,
+                0.142, List.of(1.0, 0.12, 0.55, 0.1, 0.71, 0.3, 0.08, 0.93, 0.11, 0.48, 0.09, 0.37));
+        AudioAnalysis.Curve onsets = new AudioAnalysis.Curve(10.0, List.of(0.0, 0.82, 0.15, 1.0, 0.2));
+        AudioAnalysis.Curve energy = new AudioAnalysis.Curve(10.0, List.of(-60.0, -14.5, -12.25, -13.0, -18.0));
+        return List.of(
+                full(new AudioAnalysis(187.4, 128.0, 0.91, 4, -9.8,
+                        List.of(0.234, 0.703, 1.172, 1.641), List.of(0.234, 2.109), List.of(0.234, 1.172, 1.5),
+                        List.of(new AudioAnalysis.Segment(0.0, 15.2, 15.2, 0),
+                                new AudioAnalysis.Segment(15.2, 45.0, 29.8, 1)),
+                        List.of(new AudioAnalysis.Section(0.0, 15.2, "A", 0.42, -18.5),
+                                new AudioAnalysis.Section(15.2, 45.0, "B", 1.0, -9.1),
+                                new AudioAnalysis.Section(45.0, 60.0, "A'", 0.5, -16.0)),
+                        new AudioAnalysis.Key("F#", AudioAnalysis.Mode.MINOR, 0.74), spectral, onsets, energy)),
+                // silence: no beat, no key
+                minimal(new AudioAnalysis(30.0, 0.0, 0.0, 4, AudioAnalysis.SILENCE_LUFS, null, null, null, null, null,
+                        null, new AudioAnalysis.SpectralFeatures(0.0, 0.0, 0.0, 0.0, 0.0, List.of(0.0, 0.0, 0.0, 0.0,
+                        0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)), new AudioAnalysis.Curve(10.0, null),
+                        new AudioAnalysis.Curve(10.0, null))));
+    }
+
+    private static List<Sample> timelines() {
+        Timeline.Clip image = new Timeline.Clip(new Timeline.Source(Timeline.SourceKind.IMAGE, "scene-1.png", "#000000",
+                0.0), 0.0, 4.5, Timeline.Fit.COVER,
+                new Timeline.Motion(Timeline.MotionKind.ZOOM_IN, 0.2, List.of(0.5, 1.0, 1.5), 30.0),
+                new Timeline.Transition(Timeline.TransitionKind.CUT, 0.0));
+        Timeline.Clip video = new Timeline.Clip(new Timeline.Source(Timeline.SourceKind.VIDEO, ASSET.toString(),
+                "black", 2.0), 4.5, 5.5, Timeline.Fit.CONTAIN,
+                new Timeline.Motion(Timeline.MotionKind.PAN_LEFT, 0.1, List.of(5.0), -15.0),
+                new Timeline.Transition(Timeline.TransitionKind.CROSSFADE, 0.5));
+        return List.of(
+                full(new Timeline(Timeline.Resolution.P1080, Timeline.Aspect.PORTRAIT, 30, 10.0, "veryfast", 20,
+                        new Timeline.AudioTrack("song.mp3", 12.0, 22.0, 0.5, 1.5, 0.8), List.of(image, video),
+                        List.of(new Timeline.TextOverlay("Into the night", 1.0, 3.0, "DejaVuSans-Bold.ttf", 64,
+                                Timeline.TextPosition.BOTTOM, "#ffffff", "black", 3)))),
+                minimal(new Timeline(Timeline.Resolution.P720, Timeline.Aspect.SQUARE, 24, 3.0, null, null, null,
+                        null, null)),
+                other("Timeline[colour clip, bare text]", new Timeline(Timeline.Resolution.P2160,
+                        Timeline.Aspect.LANDSCAPE, 60, 2.0, null, null, new Timeline.AudioTrack("a.wav", null, null,
+                        null, null, null), List.of(new Timeline.Clip(new Timeline.Source(Timeline.SourceKind.COLOR,
+                        null, null, null), 0.0, 2.0, null, new Timeline.Motion(Timeline.MotionKind.NONE, null, null,
+                        null), new Timeline.Transition(Timeline.TransitionKind.DIP_TO_BLACK, null))),
+                        List.of(new Timeline.TextOverlay("Hi", 0.0, 1.0, null, null, null, null, null, null)))));
     }
 
     static ObjectNode imageParams() {

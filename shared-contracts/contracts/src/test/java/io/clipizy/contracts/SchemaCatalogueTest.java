@@ -37,13 +37,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The schema catalogue against the code: every record of {@code event/}, {@code rest/} and {@code problem/} has a
- * schema (so a new record without one fails the build), and every schema describes its record's fields with the
- * JSON types, formats and enum wire values the codec actually writes.
+ * The schema catalogue against the code: every record of {@code event/}, {@code rest/}, {@code problem/} and
+ * {@code media/} has a schema (so a new record without one fails the build), and every schema describes its record's
+ * fields with the JSON types, formats and enum wire values the codec actually writes.
  */
 class SchemaCatalogueTest {
     private static final List<String> RECORD_PACKAGES = List.of(
-            "io.clipizy.contracts.event", "io.clipizy.contracts.rest", "io.clipizy.contracts.problem");
+            "io.clipizy.contracts.event", "io.clipizy.contracts.rest", "io.clipizy.contracts.problem",
+            "io.clipizy.contracts.media");
     private static final List<String> ENVELOPE = List.of("eventId", "type", "schemaVersion", "occurredAt", "ownerId");
 
     /** The top-level records of the contract packages, found by listing the compiled classes. */
@@ -82,7 +83,7 @@ class SchemaCatalogueTest {
                 "record scan found only " + records.keySet());
 
         assertEquals(records.keySet(), new TreeSet<>(schemaFiles()),
-                "records in event/, rest/, problem/ vs files in src/main/resources/schemas");
+                "records in event/, rest/, problem/, media/ vs files in src/main/resources/schemas");
         assertEquals(records.keySet(), new TreeSet<>(Schemas.names()), "records vs Schemas.names()");
     }
 

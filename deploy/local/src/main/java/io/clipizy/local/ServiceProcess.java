@@ -1,0 +1,150 @@
+package io.clipizy.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clipizy.infra.ChildProcess;
+import io.clipizy.infra.FfmpegTools;
+import io.clipizy.infra.PostgresDatabases;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/** A Clipizy service run from its Quarkus fast-jar as a child JVM, configured entirely through its environment. */
+final class ServiceProcess implements AutoCloseable {
+    /**
+     * Six services and the infrastructure share two cores and a laptop's memory: a small heap, the serial collector
+     * (no GC threads competing), and C1 only, which starts faster and is plenty for local traffic.
+     */
+    static final List<String> JVM_FLAGS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Xss512k", "-XX:MaxMetaspaceSize=192m", "-Djava.awt.headless=true");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ServiceSpec spec;
+    private final ChildProcess process;
+
+    private ServiceProcess(ServiceSpec spec, ChildProcess process) {
+        this.spec = spec;
+        this.process = process;
+    }
+
+    /** What a service reads at start: its port, database, broker, identity provider, tools and, for media, S3. */
+    static Map<String, String> environment(ServiceSpec spec, StackSettings settings, PostgresDatabases db, FfmpegTools ffmpeg) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(spec.port()));
+        env.put("CLIPIZY_DB_HOST", db.host());
+        env.put("CLIPIZY_DB_PORT", String.valueOf(db.port()));
+        env.put("CLIPIZY_DB_USER", db.user());
+        if (!db.password().isEmpty()) {
+            env.put("CLIPIZY_DB_PASSWORD", db.password());
+        }
+        env.put("CLIPIZY_DB_NAME", spec.database());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrap());
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", settings.issuer());
+        env.put("QUARKUS_OIDC_CLIENT_ID", spec.clientId());
+        env.put("QUARKUS_OIDC_CREDENTIALS_SECRET", settings.secret(spec));
+        env.put("CLIPIZY_FFMPEG_PATH", ffmpeg.ffmpeg().toString());
+        env.put("CLIPIZY_FFPROBE_PATH", ffmpeg.ffprobe().toString());
+        if (spec.usesS3()) {
+            env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", settings.s3Endpoint());
+            env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", settings.s3AccessKey());
+            env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", settings.s3SecretKey());
+        }
+        return env;
+    }
+
+    static List<String> command(Workspace workspace, ServiceSpec spec) {
+        List<String> args = new ArrayList<>(JVM_FLAGS);
+        // Quarkus' own temp files (uploads, multipart) stay with the stack's data
+        args.add("-Djava.io.tmpdir=" + workspace.serviceWork(spec.module()).resolve("tmp"));
+        return ChildProcess.javaCommand(args, "-jar", workspace.serviceJar(spec.module()).toString());
+    }
+
+    static ServiceProcess start(Workspace workspace, ServiceSpec spec, Map<String, String> env) {
+        try {
+            Files.createDirectories(workspace.serviceWork(spec.module()).resolve("tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the working folder of " + spec.module(), e);
+        }
+        ChildProcess process = Children.start(spec.module(), command(workspace, spec), env,
+                workspace.serviceWork(spec.module()), workspace.log(spec.module()));
+        return new ServiceProcess(spec, process);
+    }
+
+    /**
+     * Waits for 200 on /q/health/ready. On timeout or exit, the message names the checks that were DOWN in the last
+     * answer and ends with the log's last lines.
+     */
+    void awaitReady(Duration timeout, BooleanSupplier cancelled, Consumer<String> status) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Http.Answer last = new Http.Answer(0, "no answer yet");
+        while (true) {
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("stop requested");
+            }
+            if (!process.alive()) {
+                throw new IllegalStateException(spec.module() + " exited during start. Last lines of " + process.log() + ":\n"
+                        + process.tail(40));
+            }
+            last = Http.get(spec.readinessUrl());
+            if (last.ok()) {
+                return;
+            }
+            if (last.status() != 0) {
+                status.accept("health: " + failingChecks(last));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(spec.module() + " not ready after " + timeout.toSeconds() + " s: GET "
+                        + spec.readinessUrl() + " -> " + (last.status() == 0 ? last.body() : last.status() + " " + failingChecks(last))
+                        + "\nLast lines of " + process.log() + ":\n" + process.tail(40));
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted");
+            }
+        }
+    }
+
+    /** The names (and data, when given) of the DOWN checks in a SmallRye Health answer; the raw body otherwise. */
+    static String failingChecks(Http.Answer answer) {
+        try {
+            JsonNode root = JSON.readTree(answer.body());
+            List<String> down = new ArrayList<>();
+            for (JsonNode check : root.path("checks")) {
+                if (!"UP".equals(check.path("status").asText())) {
+                    String data = check.has("data") ? " " + check.get("data") : "";
+                    down.add(check.path("name").asText() + " DOWN" + data);
+                }
+            }
+            if (!down.isEmpty()) {
+                return String.join("; ", down);
+            }
+        } catch (IOException notJson) {
+            // not a health answer (a proxy, an error page): show what came
+        }
+        String body = answer.body().strip();
+        return body.length() > 300 ? body.substring(0, 300) + "..." : body;
+    }
+
+    ServiceSpec spec() {
+        return spec;
+    }
+
+    ChildProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

@@ -1,0 +1,346 @@
+package io.clipizy.gateway.local.audio;
+
+/**
+ * Turns a stream of decoded audio into frame-level features as it arrives, so the samples themselves are never kept:
+ * a fine spectrogram (1024-point frames every 256 samples) gives the onset envelopes and spectral shape; a coarse one
+ * (4096-point frames every 100 ms) gives chroma and timbre; 100 ms blocks give the energy curve and the loudness.
+ * Memory grows with duration only at the feature rates (about 90 + 10 x 25 numbers a second).
+ */
+public final class FeatureExtractor implements PcmSink {
+    /** The sample rate the decoder delivers and the analysis assumes. */
+    public static final int SAMPLE_RATE = 22050;
+    static final int FAST_SIZE = 1024;
+    static final int FAST_HOP = 256;
+    static final int SLOW_SIZE = 4096;
+    static final int SLOW_HOP = SAMPLE_RATE / 10;
+    static final int BLOCK = SAMPLE_RATE / 10;
+    static final int CHROMA = 12;
+    static final int TIMBRE = 12;
+    private static final int MEL_BANDS = 24;
+    private static final double LOW_BAND_LIMIT_HZ = 200;
+
+    private final int channels;
+    private final LoudnessMeter loudness;
+    private final Fft fastFft = new Fft(FAST_SIZE);
+    private final Fft slowFft = new Fft(SLOW_SIZE);
+    private final float[] fastWindow = hann(FAST_SIZE);
+    private final float[] slowWindow = hann(SLOW_SIZE);
+    private final float[] fastBuffer = new float[FAST_SIZE];
+    private final float[] slowBuffer = new float[SLOW_SIZE];
+    private final float[] fastFrame = new float[FAST_SIZE];
+    private final float[] slowFrame = new float[SLOW_SIZE];
+    private final double[] fastPower = new double[FAST_SIZE / 2 + 1];
+    private final double[] slowPower = new double[SLOW_SIZE / 2 + 1];
+    private final double fastScale;
+    private final double slowScale;
+    private final int[] bandEdges;
+    private final int lowBands;
+    private final double[] bandLevels;
+    private final double[] previousLevels;
+    private final int[] chromaClass;
+    private final float[] chromaWeight;
+    private final int chromaFrom;
+    private final int chromaTo;
+    private final int[] melStart;
+    private final float[][] melWeights;
+    private final double[][] dct;
+    private final float[] chromaRow = new float[CHROMA];
+    private final float[] timbreRow = new float[TIMBRE];
+    private final double[] melEnergy = new double[MEL_BANDS];
+    private int fastFill = FAST_SIZE / 2;
+    private int slowFill = SLOW_SIZE / 2;
+    private long samples;
+    private double blockSquares;
+    private int blockFill;
+    private float previousSample;
+    private long zeroCrossings;
+    private boolean firstFastFrame = true;
+    private double centroidSum;
+    private double rolloffSum;
+    private double bandwidthSum;
+    private long spectralFrames;
+    private boolean finished;
+
+    final FloatSeries onset = new FloatSeries(1, 4096);
+    final FloatSeries lowOnset = new FloatSeries(1, 4096);
+    final FloatSeries chroma = new FloatSeries(CHROMA, 1024);
+    final FloatSeries timbre = new FloatSeries(TIMBRE, 1024);
+    final FloatSeries blockRms = new FloatSeries(1, 1024);
+
+    public FeatureExtractor(int channels) {
+        if (channels < 1) {
+            throw new IllegalArgumentException("channels must be at least 1");
+        }
+        this.channels = channels;
+        this.loudness = new LoudnessMeter(SAMPLE_RATE, channels);
+        this.fastScale = windowScale(fastWindow);
+        this.slowScale = windowScale(slowWindow);
+        this.bandEdges = logBands(FAST_SIZE);
+        int low = 0;
+        for (int b = 0; b + 1 < bandEdges.length; b++) {
+            if (bandEdges[b + 1] * binHz(FAST_SIZE) <= LOW_BAND_LIMIT_HZ) {
+                low = b + 1;
+            }
+        }
+        this.lowBands = Math.max(1, low);
+        this.bandLevels = new double[bandEdges.length - 1];
+        this.previousLevels = new double[bandEdges.length - 1];
+        this.chromaFrom = (int) Math.ceil(100 / binHz(SLOW_SIZE));
+        this.chromaTo = (int) Math.floor(4200 / binHz(SLOW_SIZE));
+        this.chromaClass = new int[chromaTo + 1];
+        this.chromaWeight = new float[chromaTo + 1];
+        for (int k = chromaFrom; k <= chromaTo; k++) {
+            double midi = 69 + 12 * Math.log(k * binHz(SLOW_SIZE) / 440.0) / Math.log(2);
+            long nearest = Math.round(midi);
+            chromaClass[k] = (int) Math.floorMod(nearest, 12L);
+            // bins between two semitones count less: a tone's energy spreads over neighbouring bins
+            chromaWeight[k] = (float) Math.cos(Math.PI * (midi - nearest));
+        }
+        this.melStart = new int[MEL_BANDS];
+        this.melWeights = new float[MEL_BANDS][];
+        melFilters(SLOW_SIZE, 60, 8000);
+        this.dct = new double[TIMBRE][MEL_BANDS];
+        for (int c = 0; c < TIMBRE; c++) {
+            for (int m = 0; m < MEL_BANDS; m++) {
+                dct[c][m] = Math.cos(Math.PI * (c + 1) * (m + 0.5) / MEL_BANDS) * Math.sqrt(2.0 / MEL_BANDS);
+            }
+        }
+    }
+
+    @Override
+    public void accept(float[] interleaved, int frames) {
+        if (finished) {
+            throw new IllegalStateException("features already finished");
+        }
+        loudness.accept(interleaved, frames);
+        for (int f = 0; f < frames; f++) {
+            float mono;
+            if (channels == 1) {
+                mono = interleaved[f];
+            } else {
+                float sum = 0;
+                for (int c = 0; c < channels; c++) {
+                    sum += interleaved[f * channels + c];
+                }
+                mono = sum / channels;
+            }
+            addMono(mono);
+        }
+    }
+
+    private void addMono(float x) {
+        samples++;
+        if ((x >= 0) != (previousSample >= 0)) {
+            zeroCrossings++;
+        }
+        previousSample = x;
+        blockSquares += x * x;
+        if (++blockFill == BLOCK) {
+            blockRms.add((float) Math.sqrt(blockSquares / BLOCK));
+            blockSquares = 0;
+            blockFill = 0;
+        }
+        pushFast(x);
+        pushSlow(x);
+    }
+
+    private void pushFast(float x) {
+        fastBuffer[fastFill++] = x;
+        if (fastFill == FAST_SIZE) {
+            fastFrame();
+            System.arraycopy(fastBuffer, FAST_HOP, fastBuffer, 0, FAST_SIZE - FAST_HOP);
+            fastFill = FAST_SIZE - FAST_HOP;
+        }
+    }
+
+    private void pushSlow(float x) {
+        slowBuffer[slowFill++] = x;
+        if (slowFill == SLOW_SIZE) {
+            slowFrame();
+            System.arraycopy(slowBuffer, SLOW_HOP, slowBuffer, 0, SLOW_SIZE - SLOW_HOP);
+            slowFill = SLOW_SIZE - SLOW_HOP;
+        }
+    }
+
+    /** Flushes the last frames (the stream is padded with silence to centre them) and returns the features. */
+    public AudioFeatures finish() {
+        if (!finished) {
+            for (int i = 0; i < SLOW_SIZE / 2; i++) {
+                pushFast(0f);
+                pushSlow(0f);
+            }
+            if (blockFill >= BLOCK / 2) {
+                blockRms.add((float) Math.sqrt(blockSquares / blockFill));
+            }
+            finished = true;
+        }
+        int fastFrames = (int) Math.min(onset.rows(), samples / FAST_HOP + 1);
+        int slowFrames = (int) Math.min(chroma.rows(), samples / SLOW_HOP + 1);
+        double perFrame = spectralFrames == 0 ? 0 : 1.0 / spectralFrames;
+        return new AudioFeatures(SAMPLE_RATE, samples,
+                trim(onset.column(0), fastFrames), trim(lowOnset.column(0), fastFrames),
+                chroma, timbre, slowFrames, blockRms.column(0), loudness.integrated(),
+                centroidSum * perFrame, rolloffSum * perFrame, bandwidthSum * perFrame,
+                samples == 0 ? 0 : (double) zeroCrossings / samples);
+    }
+
+    private static double[] trim(double[] values, int length) {
+        return values.length == length ? values : java.util.Arrays.copyOf(values, length);
+    }
+
+    private void fastFrame() {
+        for (int i = 0; i < FAST_SIZE; i++) {
+            fastFrame[i] = fastBuffer[i] * fastWindow[i];
+        }
+        fastFft.power(fastFrame, fastPower);
+        double binHz = binHz(FAST_SIZE);
+        double total = 0;
+        double weighted = 0;
+        for (int k = 0; k < fastPower.length; k++) {
+            double magnitude = Math.sqrt(fastPower[k]) * fastScale;
+            fastPower[k] = magnitude;
+            total += magnitude;
+            weighted += magnitude * k * binHz;
+        }
+        double flux = 0;
+        double lowFlux = 0;
+        for (int b = 0; b < bandLevels.length; b++) {
+            double sum = 0;
+            for (int k = bandEdges[b]; k < bandEdges[b + 1]; k++) {
+                sum += fastPower[k] * fastPower[k];
+            }
+            double amplitude = Math.sqrt(sum / (bandEdges[b + 1] - bandEdges[b]));
+            // log compression: loud and quiet onsets count alike, hiss far below the music barely moves it
+            double level = Math.log10(1 + 1000 * amplitude);
+            double rise = level - previousLevels[b];
+            if (!firstFastFrame && rise > 0) {
+                flux += rise;
+                if (b < lowBands) {
+                    lowFlux += rise;
+                }
+            }
+            previousLevels[b] = level;
+        }
+        firstFastFrame = false;
+        onset.add((float) flux);
+        lowOnset.add((float) lowFlux);
+        if (total > 1e-9) {
+            double centroid = weighted / total;
+            double spread = 0;
+            double cumulative = 0;
+            double rolloff = 0;
+            boolean rolled = false;
+            for (int k = 0; k < fastPower.length; k++) {
+                double f = k * binHz;
+                spread += fastPower[k] * (f - centroid) * (f - centroid);
+                cumulative += fastPower[k];
+                if (!rolled && cumulative >= 0.85 * total) {
+                    rolloff = f;
+                    rolled = true;
+                }
+            }
+            centroidSum += centroid;
+            rolloffSum += rolloff;
+            bandwidthSum += Math.sqrt(spread / total);
+            spectralFrames++;
+        }
+    }
+
+    private void slowFrame() {
+        for (int i = 0; i < SLOW_SIZE; i++) {
+            slowFrame[i] = slowBuffer[i] * slowWindow[i];
+        }
+        slowFft.power(slowFrame, slowPower);
+        java.util.Arrays.fill(chromaRow, 0f);
+        for (int k = chromaFrom; k <= chromaTo; k++) {
+            if (chromaWeight[k] > 0) {
+                chromaRow[chromaClass[k]] += (float) (Math.sqrt(slowPower[k]) * slowScale * chromaWeight[k]);
+            }
+        }
+        chroma.add(chromaRow, 0);
+        double scale2 = slowScale * slowScale;
+        for (int m = 0; m < MEL_BANDS; m++) {
+            double e = 0;
+            float[] w = melWeights[m];
+            for (int i = 0; i < w.length; i++) {
+                e += slowPower[melStart[m] + i] * w[i];
+            }
+            melEnergy[m] = 10 * Math.log10(e * scale2 + 1e-10);
+        }
+        for (int c = 0; c < TIMBRE; c++) {
+            double v = 0;
+            for (int m = 0; m < MEL_BANDS; m++) {
+                v += dct[c][m] * melEnergy[m];
+            }
+            timbreRow[c] = (float) v;
+        }
+        timbre.add(timbreRow, 0);
+    }
+
+    private void melFilters(int size, double lowHz, double highHz) {
+        double lowMel = mel(lowHz);
+        double highMel = mel(highHz);
+        double[] centres = new double[MEL_BANDS + 2];
+        for (int i = 0; i < centres.length; i++) {
+            centres[i] = inverseMel(lowMel + (highMel - lowMel) * i / (MEL_BANDS + 1)) / binHz(size);
+        }
+        for (int m = 0; m < MEL_BANDS; m++) {
+            int from = (int) Math.floor(centres[m]);
+            int to = (int) Math.ceil(centres[m + 2]);
+            float[] weights = new float[to - from + 1];
+            for (int k = from; k <= to; k++) {
+                double w = k <= centres[m + 1]
+                        ? (k - centres[m]) / (centres[m + 1] - centres[m])
+                        : (centres[m + 2] - k) / (centres[m + 2] - centres[m + 1]);
+                weights[k - from] = (float) Math.max(0, w);
+            }
+            melStart[m] = from;
+            melWeights[m] = weights;
+        }
+    }
+
+    private static double mel(double hz) {
+        return 2595 * Math.log10(1 + hz / 700);
+    }
+
+    private static double inverseMel(double mel) {
+        return 700 * (Math.pow(10, mel / 2595) - 1);
+    }
+
+    /** Band edges (FFT bins) a quarter octave apart from about 40 Hz to the Nyquist frequency. */
+    private static int[] logBands(int size) {
+        java.util.List<Integer> edges = new java.util.ArrayList<>();
+        int half = size / 2;
+        double hz = 40;
+        int previous = 1;
+        edges.add(previous);
+        while (previous < half) {
+            hz *= Math.pow(2, 0.25);
+            int bin = Math.min(half, Math.max(previous + 1, (int) Math.round(hz / binHz(size))));
+            edges.add(bin);
+            previous = bin;
+        }
+        return edges.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static double binHz(int size) {
+        return (double) SAMPLE_RATE / size;
+    }
+
+    private static float[] hann(int size) {
+        float[] w = new float[size];
+        for (int i = 0; i < size; i++) {
+            w[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / size));
+        }
+        return w;
+    }
+
+    /** Scales FFT magnitudes so a full-scale sine reads about 1 in its peak bin. */
+    private static double windowScale(float[] window) {
+        double sum = 0;
+        for (float w : window) {
+            sum += w;
+        }
+        return 2 / sum;
+    }
+}
