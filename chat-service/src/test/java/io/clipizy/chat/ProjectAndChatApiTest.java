@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = "database", value = "clipizy_chat_test"))
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeWorkflowService.class, scope = TestResourceScope.GLOBAL)
 class ProjectAndChatApiTest {
 
     static String createProject(String user, String name) {
@@ -88,13 +89,15 @@ class ProjectAndChatApiTest {
             given().auth().oauth2(OidcResource.user("carol")).contentType(ContentType.JSON).body(body)
                     .when().post("/api/chats/" + chat + "/messages").then().statusCode(200).body("id", equalTo(first));
 
-            List<ChatEvent> events = kafka.collect(r -> r.key().equals(chat), Duration.ofSeconds(6)).stream()
-                    .map(r -> JsonCodec.decode(r.value(), ChatEvent.class)).toList();
+            List<MessageAdded> events = kafka.collect(r -> r.key().equals(chat), Duration.ofSeconds(6)).stream()
+                    .map(r -> JsonCodec.decode(r.value(), ChatEvent.class)).filter(MessageAdded.class::isInstance)
+                    .map(MessageAdded.class::cast).filter(m -> m.role() == io.clipizy.contracts.event.MessageRole.USER).toList();
             assertEquals(1, events.size(), "one MessageAdded for one message");
-            assertEquals(first, ((MessageAdded) events.get(0)).messageId().toString());
+            assertEquals(first, events.get(0).messageId().toString());
         }
         given().auth().oauth2(OidcResource.user("carol")).when().get("/api/chats/" + chat + "/messages").then()
-                .statusCode(200).body("total", equalTo(1));
+                .statusCode(200).body("total", equalTo(2))
+                .body("items[0].role", equalTo("user")).body("items[1].role", equalTo("assistant"));
         given().auth().oauth2(OidcResource.user("dave")).when().get("/api/chats/" + chat + "/messages").then().statusCode(404);
         given().auth().oauth2(OidcResource.user("dave")).contentType(ContentType.JSON).body("{\"text\":\"hi\"}")
                 .when().post("/api/chats/" + chat + "/messages").then().statusCode(404);

@@ -44,6 +44,15 @@ public class ChatResource {
     @Inject
     CurrentUser user;
 
+    @Inject
+    org.eclipse.microprofile.jwt.JsonWebToken jwt;
+
+    @Inject
+    io.clipizy.chat.service.ProjectService projects;
+
+    @Inject
+    io.clipizy.chat.assistant.Assistant assistant;
+
     @ConfigProperty(name = "clipizy.chat.max-message-chars", defaultValue = "20000")
     int maxChars;
 
@@ -61,13 +70,22 @@ public class ChatResource {
         return chats.history(user.id(), id, page, size);
     }
 
-    /** 201 with the new message; 200 with the first one when the client message id was already posted. */
+    /**
+     * 201 with the new message; 200 with the first one when the client message id was already posted. The assistant's
+     * answer is in the chat (and on chat.events) by the time this returns.
+     */
     @POST
     @Path("/{id}/messages")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<ChatMessage>> post(@RestPath UUID id, @Valid @NotNull(message = "a JSON body is required") ChatRequests.Post body) {
         String text = checkedText(body.text());
-        return chats.post(user.id(), id, text, body.attachments(), body.clientMessageId()).map(posted -> posted.created()
+        String token = jwt.getRawToken();
+        return chats.post(user.id(), id, text, body.attachments(), body.clientMessageId())
+                .call(posted -> posted.created() ? chats.get(user.id(), id)
+                        .chain(chat -> projects.get(user.id(), chat.projectId())
+                                .chain(project -> assistant.respond(token, project, chat, posted.message(), body.action())))
+                        : Uni.createFrom().voidItem())
+                .map(posted -> posted.created()
                 ? RestResponse.ResponseBuilder.<ChatMessage>created(URI.create("/api/chats/" + id + "/messages/" + posted.message().id()))
                         .entity(posted.message()).build()
                 : RestResponse.ok(posted.message()));

@@ -29,6 +29,9 @@ public class WorkflowEventConsumer {
     @Inject
     ChatService chats;
 
+    @Inject
+    io.clipizy.chat.assistant.RunNarrator narrator;
+
     @Incoming("workflow-events")
     public Uni<Void> consume(String payload) {
         WorkflowEvent event = JsonCodec.decode(payload, WorkflowEvent.class);
@@ -38,7 +41,8 @@ public class WorkflowEventConsumer {
             return Uni.createFrom().voidItem();
         }
         return handler.handleOnce(CONSUMER, event,
-                tx -> chats.applyRunStatus(tx, chatId, event.ownerId(), event.runId(), status, event.occurredAt())).replaceWithVoid();
+                tx -> chats.applyRunStatus(tx, chatId, event.ownerId(), event.runId(), status, event.occurredAt())
+                        .chain(() -> narrator.narrate(tx, event))).replaceWithVoid();
     }
 
     /** The chat status a run-level event leads to; null for events that do not change it. */

@@ -82,6 +82,19 @@ public class ChatService {
                 .chain(chat -> messages.page(c, chatId, page, size)));
     }
 
+    /** Adds an assistant message (with its actions and attachments) to the chat and announces it, in the caller's transaction. */
+    public Uni<ChatMessage> postAssistant(SqlConnection tx, UUID chatId, String ownerId, String text, List<UUID> attachments,
+                                          com.fasterxml.jackson.databind.JsonNode actions) {
+        return chats.find(tx, chatId, ownerId).chain(chat -> {
+            if (chat == null) {
+                return Uni.createFrom().nullItem();
+            }
+            ChatMessage message = new ChatMessage(UUID.randomUUID(), chatId, ownerId, MessageRole.ASSISTANT, text,
+                    attachments == null ? List.of() : attachments, actions, null, Instant.now());
+            return messages.insert(tx, message).call(stored -> announce(tx, chat, stored));
+        });
+    }
+
     /** Records a run's state on its chat (from workflow.events) and announces the change, in the caller's transaction. */
     public Uni<Void> applyRunStatus(SqlConnection tx, UUID chatId, String ownerId, UUID runId, String status, Instant at) {
         return chats.applyRunStatus(tx, chatId, ownerId, runId, status, at).chain(chat -> chat == null

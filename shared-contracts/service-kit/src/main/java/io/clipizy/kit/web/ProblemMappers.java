@@ -52,15 +52,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public RestResponse<Problem> json(JsonProcessingException e, UriInfo uri) {
-        ContractViolationException cause = findCause(e, ContractViolationException.class);
-        if (cause != null) {
-            return contract(cause, uri);
-        }
         String field = null;
         if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
             field = jme.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
+        }
+        ContractViolationException cause = findCause(e, ContractViolationException.class);
+        if (cause != null) {
+            // an enum value's own check does not know which field it was in; the JSON path does
+            return contract(cause.field() != null || field == null ? cause
+                    : new ContractViolationException(field, cause.getMessage()), uri);
         }
         String detail = field == null ? "The request body is not valid JSON for this endpoint: " + e.getOriginalMessage()
                 : "Field '" + field + "' has a value of the wrong type or format";
