@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = "database", value = "clipizy_billing_test"))
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeStripe.class, scope = TestResourceScope.GLOBAL)
 class CreditApiTest {
     @TestHTTPResource("/api/credits/balance")
     URI balanceUri;

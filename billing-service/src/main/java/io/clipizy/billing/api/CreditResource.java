@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -50,6 +51,14 @@ public class CreditResource {
                         List.of(new Problem.FieldViolation("type", "must be one of " + LedgerEntryType.wireValues()))));
         return ledger.transactions(user.id(), filter, page, size)
                 .map(p -> new Page<>(p.items().stream().map(LedgerEntryView::of).toList(), p.page(), p.size(), p.total()));
+    }
+
+    /** One of the caller's ledger entries; someone else's answers 404, as if it did not exist. */
+    @GET
+    @Path("/transactions/{id}")
+    public Uni<LedgerEntryView> transaction(@PathParam("id") long id) {
+        return ledger.entry(id).map(e -> LedgerEntryView.of(user.requireOwner(e, e == null ? null : e.ownerId(),
+                "Transaction " + id)));
     }
 
     private static int wholeNumber(String text, String field) {

@@ -24,6 +24,25 @@ public record LedgerEntry(Long id, String ownerId, LedgerEntryType type, long de
                 adminId, null);
     }
 
+    /** Credits taken from the balance and held for a task until it ends. */
+    public static LedgerEntry reserved(String ownerId, long credits, long balanceAfter, String taskId, String note) {
+        return new LedgerEntry(null, ownerId, LedgerEntryType.RESERVED, -credits, balanceAfter, taskId, note, null, null);
+    }
+
+    /**
+     * The charge of a task's held credits: they left the balance when reserved, so the entry moves nothing and its
+     * note states what was charged.
+     */
+    public static LedgerEntry captured(String ownerId, long charged, long balanceAfter, String taskId) {
+        return new LedgerEntry(null, ownerId, LedgerEntryType.CAPTURED, 0, balanceAfter, taskId,
+                "Charged " + charged + " credits", null, null);
+    }
+
+    /** Held credits given back: all of them when a task fails, the unused rest when it is charged less. */
+    public static LedgerEntry released(String ownerId, long credits, long balanceAfter, String taskId, String note) {
+        return new LedgerEntry(null, ownerId, LedgerEntryType.RELEASED, credits, balanceAfter, taskId, note, null, null);
+    }
+
     /** The event announcing this entry on {@code billing.events}. */
     public CreditsChanged event() {
         return CreditsChanged.of(ownerId, balanceAfter, delta, type.wire(), reference);

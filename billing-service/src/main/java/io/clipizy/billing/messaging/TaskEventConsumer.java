@@ -1,5 +1,6 @@
 package io.clipizy.billing.messaging;
 
+import io.clipizy.billing.service.ReservationService;
 import io.clipizy.billing.service.TaskUsageService;
 import io.clipizy.contracts.JsonCodec;
 import io.clipizy.contracts.event.TaskEvent;
@@ -10,7 +11,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes {@code task.events} into task usage. Each record is applied once (inbox); an unreadable one goes to
+ * Consumes {@code task.events} into task usage and settles the task's credit reservation. Each record is applied once (inbox); an unreadable one goes to
  * {@code task.events.dlq}.
  */
 @ApplicationScoped
@@ -23,9 +24,13 @@ public class TaskEventConsumer {
     @Inject
     TaskUsageService usage;
 
+    @Inject
+    ReservationService reservations;
+
     @Incoming("billing-task-events")
     public Uni<Void> consume(String payload) {
         TaskEvent event = JsonCodec.decode(payload, TaskEvent.class);
-        return handler.handleOnce(CONSUMER, event, tx -> usage.record(tx, event)).replaceWithVoid();
+        return handler.handleOnce(CONSUMER, event, tx -> usage.record(tx, event)
+                .chain(() -> reservations.onTaskEvent(tx, event))).replaceWithVoid();
     }
 }

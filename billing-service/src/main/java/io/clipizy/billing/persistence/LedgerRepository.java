@@ -34,6 +34,12 @@ public class LedgerRepository {
                 .map(LedgerRepository::firstOrNull);
     }
 
+    public Uni<LedgerEntry> findById(SqlClient client, long id) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM ledger_entry WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(LedgerRepository::firstOrNull);
+    }
+
     /** The owner's entries, newest first, optionally of one type. */
     public Uni<Page<LedgerEntry>> list(SqlClient client, String ownerId, LedgerEntryType type, int page, int size) {
         String where = "owner_id = $1 AND ($2::text IS NULL OR entry_type = $2)";

@@ -61,6 +61,11 @@ public class LedgerService {
         return account(ownerId).chain(a -> unitOfWork.read(c -> ledger.list(c, ownerId, type, page, size)));
     }
 
+    /** One ledger entry by id, or null. */
+    public Uni<LedgerEntry> entry(long id) {
+        return unitOfWork.read(c -> ledger.findById(c, id));
+    }
+
     /**
      * Applies an admin's adjustment to a user's balance: 409 when it would take the balance below 0. With an
      * idempotency key, a repeat of an applied adjustment answers the original entry instead of applying it again.
@@ -85,6 +90,40 @@ public class LedgerService {
                     .call(entry -> outbox.append(tx, entry.event()))
                     .map(entry -> new Adjustment(entry, false));
         });
+    }
+
+    /**
+     * Adds credits for a payment in the caller's transaction (opening the account if needed). The ledger's unique
+     * (owner, type, reference) makes a second grant for the same payment fail instead of doubling it.
+     */
+    public Uni<LedgerEntry> grant(SqlConnection tx, String ownerId, LedgerEntryType type, long credits, String reference,
+                                  String note) {
+        return openInTransaction(tx, ownerId)
+                .chain(() -> accounts.applyDelta(tx, ownerId, credits))
+                .chain(account -> appendAndAnnounce(tx, new LedgerEntry(null, ownerId, type, credits, account.balance(),
+                        reference, note, null, null)));
+    }
+
+    /**
+     * Takes back up to {@code credits} (a refund): never more than the balance holds, since spent credits cannot be
+     * un-spent. Answers the entry, or null when the balance is already 0.
+     */
+    public Uni<LedgerEntry> takeBackUpTo(SqlConnection tx, String ownerId, LedgerEntryType type, long credits,
+                                         String reference, String note) {
+        return openInTransaction(tx, ownerId)
+                .chain(() -> accounts.lock(tx, ownerId))
+                .chain(account -> {
+                    long taken = Math.min(credits, account.balance());
+                    if (taken == 0) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    return accounts.applyDelta(tx, ownerId, -taken).chain(updated -> appendAndAnnounce(tx,
+                            new LedgerEntry(null, ownerId, type, -taken, updated.balance(), reference, note, null, null)));
+                });
+    }
+
+    private Uni<LedgerEntry> appendAndAnnounce(SqlConnection tx, LedgerEntry entry) {
+        return ledger.append(tx, entry).call(stored -> outbox.append(tx, stored.event()));
     }
 
     private static Adjustment replay(LedgerEntry previous, long delta) {
