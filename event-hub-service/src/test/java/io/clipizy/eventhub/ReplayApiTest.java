@@ -127,7 +127,8 @@ class ReplayApiTest {
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body(containsString("Reactive PostgreSQL connections health check"))
-                .body(containsString("Kafka"));
+                .body(containsString("Kafka"))
+                .body(containsString("Live feed"));
         given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/events/replay"));
     }
 

@@ -26,4 +26,32 @@ public interface EventHubConfig {
     @WithDefault("5000")
     @Positive
     int pruneBatchSize();
+
+    /** A connection that sends nothing (not even a pong to the server's pings) for this long is closed. */
+    @WithDefault("60s")
+    Duration idleTimeout();
+
+    /** How often the server pings every connection (read by the WebSocket layer; here so it is documented and checked). */
+    @WithDefault("20s")
+    Duration pingInterval();
+
+    /** The largest client frame accepted, in UTF-8 bytes; a bigger one closes the connection with 1009. */
+    @WithDefault("4096")
+    @Positive
+    int maxClientFrameBytes();
+
+    /** How many streams one connection may follow at once. */
+    @WithDefault("50")
+    @Positive
+    int maxSubscriptionsPerConnection();
+
+    /** How many live connections one user may hold, over all of this instance's sockets. */
+    @WithDefault("20")
+    @Positive
+    int maxConnectionsPerUser();
+
+    /** How many frames may wait to be written to one connection before it is closed as too slow (4002, resume). */
+    @WithDefault("2000")
+    @Positive
+    int maxPendingFrames();
 }

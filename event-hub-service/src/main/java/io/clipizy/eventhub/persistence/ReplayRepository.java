@@ -2,6 +2,7 @@ package io.clipizy.eventhub.persistence;
 
 import io.clipizy.contracts.event.Message;
 import io.clipizy.eventhub.domain.ReplayEvent;
+import io.clipizy.eventhub.domain.StreamHead;
 import io.clipizy.eventhub.domain.StreamKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -67,6 +68,20 @@ public class ReplayRepository {
                 .map(rows -> {
                     var it = rows.iterator();
                     return it.hasNext() ? it.next().getString("owner_id") : null;
+                });
+    }
+
+    /** The stream's owner and last cursor handed out, or null when no event was ever stored in it. */
+    public Uni<StreamHead> head(SqlClient client, StreamKey stream) {
+        return client.preparedQuery("SELECT owner_id, last_cursor FROM stream_cursor WHERE stream_key = $1")
+                .execute(Tuple.of(stream.toString()))
+                .map(rows -> {
+                    var it = rows.iterator();
+                    if (!it.hasNext()) {
+                        return null;
+                    }
+                    Row row = it.next();
+                    return new StreamHead(row.getString("owner_id"), row.getLong("last_cursor"));
                 });
     }
 
