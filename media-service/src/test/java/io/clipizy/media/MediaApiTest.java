@@ -15,6 +15,7 @@ import io.clipizy.contracts.event.MediaEvent;
 import io.clipizy.contracts.event.MediaKind;
 import io.clipizy.contracts.event.MediaRole;
 import io.clipizy.contracts.event.MediaStored;
+import io.clipizy.testing.FfmpegResource;
 import io.clipizy.testing.KafkaResource;
 import io.clipizy.testing.KafkaTestClient;
 import io.clipizy.testing.OidcResource;
@@ -47,6 +48,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = S3Resource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FfmpegResource.class, scope = TestResourceScope.GLOBAL)
 class MediaApiTest {
     @Inject
     S3Client s3;
@@ -156,7 +158,7 @@ class MediaApiTest {
     }
 
     @Test
-    void deletingAnnouncesItHidesTheAssetAndRemovesItsBytes() {
+    void deletingAnnouncesItHidesTheAssetAndRemovesItsBytes() throws InterruptedException {
         String id = upload("dan", null, MediaSamples.png(3, 3, false));
         String key = key(id);
         try (KafkaTestClient kafka = new KafkaTestClient(Topics.MEDIA_EVENTS)) {
@@ -169,7 +171,21 @@ class MediaApiTest {
         as("dan").when().get("/api/media/" + id + "/content").then().statusCode(404);
         as("dan").when().delete("/api/media/" + id).then().statusCode(404);
         as("dan").when().get("/api/media").then().statusCode(200).body("total", equalTo(0));
+        // the bytes go by the background removal job, after the soft delete
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && exists(key)) {
+            Thread.sleep(100);
+        }
         assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket("clipizy-media").key(key)));
+    }
+
+    private boolean exists(String key) {
+        try {
+            s3.headObject(b -> b.bucket("clipizy-media").key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
     }
 
     @Test

@@ -8,6 +8,8 @@ import io.clipizy.kit.security.CurrentUser;
 import io.clipizy.kit.security.Roles;
 import io.clipizy.kit.web.Page;
 import io.clipizy.kit.web.ProblemException;
+import io.clipizy.media.domain.ByteRange;
+import io.clipizy.media.domain.FileNames;
 import io.clipizy.media.service.Download;
 import io.clipizy.media.service.MediaService;
 import io.clipizy.media.service.Upload;
@@ -18,15 +20,15 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -80,8 +82,26 @@ public class MediaResource {
     @GET
     @Path("/{id}/content")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    public RestMulti<byte[]> content(@RestPath UUID id) {
-        return RestMulti.fromUniResponse(media.download(user.id(), id), media::chunks, MediaResource::contentHeaders);
+    public RestMulti<byte[]> content(@RestPath UUID id, @HeaderParam("Range") String range) {
+        Uni<Download> download = media.download(user.id(), id, range)
+                .onFailure(ByteRange.UnsatisfiableRangeException.class).transform(e -> unsatisfiable(
+                        ((ByteRange.UnsatisfiableRangeException) e).size()));
+        return RestMulti.fromUniResponse(download, media::chunks, MediaResource::contentHeaders,
+                d -> d.range() == null ? 200 : 206);
+    }
+
+    /** The asset's thumbnail or waveform: whether it is made yet, failed (and why), and the derived asset. */
+    @GET
+    @Path("/{id}/derivatives")
+    public Uni<List<DerivativeView>> derivatives(@RestPath UUID id) {
+        return media.derivatives(user.id(), id).map(list -> list.stream().map(DerivativeView::of).toList());
+    }
+
+    /** A presigned GET of the asset's bytes straight from S3, valid for a limited time (15 minutes by default). */
+    @GET
+    @Path("/{id}/url")
+    public Uni<DownloadUrl> url(@RestPath UUID id) {
+        return media.downloadUrl(user.id(), id).map(signed -> new DownloadUrl(signed.url(), signed.expiresAt()));
     }
 
     @GET
@@ -109,11 +129,23 @@ public class MediaResource {
     private static Map<String, List<String>> contentHeaders(Download download) {
         var asset = download.asset();
         String name = asset.fileName() != null ? asset.fileName() : asset.id().toString();
-        String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
-        return Map.of(
+        Map<String, List<String>> headers = new HashMap<>(Map.of(
                 "Content-Type", List.of(asset.contentType()),
                 "Content-Length", List.of(Long.toString(download.content().contentLength())),
-                "Content-Disposition", List.of("inline; filename*=UTF-8''" + encoded),
-                "X-Content-Type-Options", List.of("nosniff"));
+                "Content-Disposition", List.of("inline; filename*=UTF-8''" + FileNames.encoded(name)),
+                "Accept-Ranges", List.of("bytes"),
+                "X-Content-Type-Options", List.of("nosniff")));
+        if (download.range() != null) {
+            headers.put("Content-Range", List.of(download.range().contentRange(asset.sizeBytes())));
+        }
+        return headers;
+    }
+
+    /** 416 with the {@code Content-Range: bytes *}{@code /size} header RFC 9110 asks for. */
+    private static ProblemException unsatisfiable(long size) {
+        return new ProblemException(new Problem(URI.create(ProblemType.BASE + "range-not-satisfiable"),
+                "Range not satisfiable", 416, "The requested range lies outside the " + size + " bytes of the content",
+                null, List.of(new Problem.FieldViolation("Range", "must start before byte " + size))),
+                Map.of("Content-Range", "bytes */" + size));
     }
 }

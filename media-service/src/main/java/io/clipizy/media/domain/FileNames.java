@@ -36,6 +36,11 @@ public final class FileNames {
         return cleaned.isEmpty() ? null : cleaned;
     }
 
+    /** The name percent-encoded for the RFC 6266 {@code filename*=UTF-8''...} form, so nothing in it can break a header. */
+    public static String encoded(String name) {
+        return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** Shortens the stem, keeping the extension, so a truncated name still says what it is. */
     private static String keepEnd(String name) {
         int dot = name.lastIndexOf('.');

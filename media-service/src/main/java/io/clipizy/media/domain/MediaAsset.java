@@ -10,13 +10,15 @@ import java.util.UUID;
 /** One media file: who owns it, what it is (measured from its bytes), where its bytes lie in S3, and its state. */
 public record MediaAsset(UUID id, String ownerId, UUID projectId, MediaKind kind, MediaRole role, String contentType,
                          long sizeBytes, String sha256, String fileName, String s3Key, AssetStatus status,
-                         Double durationSeconds, Integer width, Integer height, UUID taskId, Integer outputIndex,
-                         Instant createdAt, Instant deletedAt) {
+                         MediaFacts facts, UUID taskId, Integer outputIndex, Instant createdAt, Instant deletedAt) {
+    public MediaAsset {
+        facts = facts == null ? MediaFacts.NONE : facts;
+    }
 
     /** The event announcing that this asset is READY. */
     public MediaStored stored() {
-        return MediaStored.of(ownerId, projectId, id, kind, role, contentType, sizeBytes, sha256, durationSeconds, width,
-                height, taskId);
+        return MediaStored.of(ownerId, projectId, id, kind, role, contentType, sizeBytes, sha256, facts.durationSeconds(),
+                facts.width(), facts.height(), taskId);
     }
 
     /** The event announcing that this asset was deleted. */

@@ -41,6 +41,24 @@ public enum MediaFormat {
         return alternate != null && alternate.kind() == kind ? alternate : null;
     }
 
+    /** The variant stored under a media type (parameters and case ignored), if any format serves it. */
+    public static java.util.Optional<Variant> variantOf(String contentType) {
+        if (contentType == null) {
+            return java.util.Optional.empty();
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim()
+                .toLowerCase(java.util.Locale.ROOT);
+        for (MediaFormat format : values()) {
+            for (Variant variant : new Variant[]{format.primary, format.alternate}) {
+                if (variant != null && variant.contentType().equals(type)) {
+                    return java.util.Optional.of(variant);
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public Variant primary() {
         return primary;
     }

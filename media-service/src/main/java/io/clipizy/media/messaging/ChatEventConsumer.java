@@ -4,13 +4,10 @@ import io.clipizy.contracts.JsonCodec;
 import io.clipizy.contracts.event.ChatEvent;
 import io.clipizy.contracts.event.ProjectDeleted;
 import io.clipizy.kit.inbox.IdempotentHandler;
-import io.clipizy.media.domain.MediaAsset;
 import io.clipizy.media.service.MediaService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -33,10 +30,9 @@ public class ChatEventConsumer {
         if (!(event instanceof ProjectDeleted deleted)) {
             return Uni.createFrom().voidItem();
         }
-        // set by the attempt that commits (a retried attempt replaces what a rolled-back one saw)
-        AtomicReference<List<MediaAsset>> removed = new AtomicReference<>(List.of());
+        // the rows are soft-deleted here; the removal job takes their bytes from S3 afterwards
         return handler.handleOnce(CONSUMER, deleted, tx -> media.deleteProject(tx, deleted.ownerId(), deleted.projectId())
-                        .invoke(removed::set).replaceWithVoid())
-                .chain(applied -> media.removeObjects(removed.get()));
+                        .replaceWithVoid())
+                .replaceWithVoid();
     }
 }

@@ -8,12 +8,19 @@ import io.clipizy.kit.outbox.Outbox;
 import io.clipizy.kit.outbox.UnitOfWork;
 import io.clipizy.kit.web.Page;
 import io.clipizy.kit.web.ProblemException;
+import io.clipizy.media.config.MediaConfig;
 import io.clipizy.media.domain.AssetStatus;
+import io.clipizy.media.domain.ByteRange;
 import io.clipizy.media.domain.FileNames;
+import io.clipizy.media.domain.GalleryEntry;
+import io.clipizy.media.domain.GalleryQuery;
 import io.clipizy.media.domain.MediaAsset;
 import io.clipizy.media.domain.StorageKeys;
+import io.clipizy.media.persistence.DerivationRepository;
 import io.clipizy.media.persistence.MediaAssetRepository;
+import io.clipizy.media.storage.ObjectContent;
 import io.clipizy.media.storage.ObjectStorage;
+import io.clipizy.media.storage.PresignedUrls;
 import io.clipizy.media.storage.StorageObjectMissingException;
 import io.clipizy.media.storage.StorageUnavailableException;
 import io.clipizy.media.storage.StoredObject;
@@ -49,9 +56,23 @@ public class MediaService {
     @Inject
     UnitOfWork unitOfWork;
 
+    @Inject
+    StorageQuota quota;
+
+    @Inject
+    DerivationRepository derivations;
+
+    @Inject
+    PresignedUrls presigned;
+
+    @Inject
+    MediaConfig config;
+
     /** Inspects, stores and records an upload of {@code ownerId}; answers the READY asset. */
     public Uni<MediaAsset> upload(String ownerId, UUID projectId, MediaRole role, Upload upload) {
-        return inspector.inspect(upload).chain(inspection -> detached(store(ownerId, projectId, role, upload, inspection)));
+        return inspector.inspect(upload)
+                .call(inspection -> unitOfWork.read(c -> quota.check(c, ownerId, upload.size(), UploadInspector.FIELD)))
+                .chain(inspection -> detached(store(ownerId, projectId, role, upload, inspection)));
     }
 
     private Uni<MediaAsset> store(String ownerId, UUID projectId, MediaRole role, Upload upload, Inspection inspection) {
@@ -67,12 +88,24 @@ public class MediaService {
                                     Inspection inspection, String key, StoredObject stored) {
         return new MediaAsset(id, ownerId, projectId, inspection.kind(), role, inspection.variant().contentType(),
                 stored.sizeBytes(), stored.sha256(), FileNames.sanitize(upload.fileName()), key, AssetStatus.READY,
-                inspection.facts().durationSeconds(), inspection.facts().width(), inspection.facts().height(), null,
-                null, null, null);
+                inspection.facts(), null, null, null, null);
     }
 
     private Uni<MediaAsset> record(MediaAsset asset) {
-        return unitOfWork.run(tx -> assets.insert(tx, asset).call(saved -> outbox.append(tx, saved.stored())));
+        return unitOfWork.run(tx -> quota.reserve(tx, asset.ownerId(), asset.sizeBytes(), UploadInspector.FIELD)
+                .chain(() -> assets.insert(tx, asset))
+                .call(saved -> derivations.plan(tx, saved))
+                .call(saved -> outbox.append(tx, saved.stored())));
+    }
+
+    /** The derived assets planned for the owner's asset, with their state and, once made, the asset itself. */
+    public Uni<List<Derivative>> derivatives(String ownerId, UUID id) {
+        return get(ownerId, id).chain(source -> unitOfWork.read(c -> derivations.forSource(c, source.id())
+                .chain(planned -> Multi.createFrom().iterable(planned)
+                        .onItem().transformToUniAndConcatenate(d -> d.derivedId() == null
+                                ? Uni.createFrom().item(new Derivative(d, null))
+                                : assets.find(c, d.derivedId()).map(asset -> new Derivative(d, asset)))
+                        .collect().asList())));
     }
 
     /** The owner's asset, unless deleted; 404 for anyone else's. */
@@ -80,22 +113,45 @@ public class MediaService {
         return unitOfWork.read(c -> assets.find(c, id)).map(asset -> visible(asset, ownerId));
     }
 
+    /** A page of the owner's gallery: READY source assets, each with its derived picture's id once made. */
+    public Uni<Page<GalleryEntry>> gallery(String ownerId, GalleryQuery query, int page, int size) {
+        return unitOfWork.read(c -> assets.gallery(c, ownerId, query, page, size));
+    }
+
     public Uni<Page<MediaAsset>> list(String ownerId, UUID projectId, MediaKind kind, int page, int size) {
         return unitOfWork.read(c -> assets.listReady(c, ownerId, projectId, kind, page, size));
     }
 
-    /** Opens the bytes of the owner's READY asset. */
-    public Uni<Download> download(String ownerId, UUID id) {
-        return get(ownerId, id).chain(asset -> {
-            if (asset.status() != AssetStatus.READY) {
-                throw new ProblemException(ProblemType.CONFLICT, "The media is " + asset.status() + ", not READY");
-            }
-            return storage.open(asset.s3Key()).map(content -> new Download(asset, content))
+    /**
+     * Opens the bytes of the owner's READY asset: all of them, or the one range a {@code Range} header asks for (the
+     * range is resolved against the stored size before S3 is asked, so an unsatisfiable one costs no S3 call).
+     */
+    public Uni<Download> download(String ownerId, UUID id, String rangeHeader) {
+        return ready(ownerId, id).chain(asset -> {
+            ByteRange range = ByteRange.parse(rangeHeader, asset.sizeBytes());
+            Uni<ObjectContent> opened = range == null ? storage.open(asset.s3Key())
+                    : storage.open(asset.s3Key(), range.first(), range.last());
+            return opened.map(content -> new Download(asset, content, range))
                     .onFailure(StorageObjectMissingException.class).transform(missing -> {
                         LOG.errorf("Asset %s is READY but S3 has no object under %s", asset.id(), asset.s3Key());
                         return new ProblemException(ProblemType.NOT_FOUND, "The media's content is missing from storage");
                     })
                     .onFailure(StorageUnavailableException.class).transform(MediaService::unavailable);
+        });
+    }
+
+    /** A presigned GET of the owner's READY asset, valid for {@code clipizy.media.presign.get-ttl} (15 min). */
+    public Uni<PresignedUrls.Signed> downloadUrl(String ownerId, UUID id) {
+        return ready(ownerId, id).map(asset -> presigned.get(asset.s3Key(), asset.contentType(),
+                FileNames.encoded(asset.fileName() != null ? asset.fileName() : asset.id().toString()),
+                config.presign().getTtl()));
+    }
+
+    private Uni<MediaAsset> ready(String ownerId, UUID id) {
+        return get(ownerId, id).invoke(asset -> {
+            if (asset.status() != AssetStatus.READY) {
+                throw new ProblemException(ProblemType.CONFLICT, "The media is " + asset.status() + ", not READY");
+            }
         });
     }
 
@@ -112,34 +168,33 @@ public class MediaService {
                 });
     }
 
-    /** Soft-deletes the owner's asset and announces it; then removes its bytes, where a failure is only logged. */
+    /** Soft-deletes the owner's asset (and its derived ones) and announces it; {@link ObjectReaper} removes the bytes. */
     public Uni<Void> delete(String ownerId, UUID id) {
-        return unitOfWork.run(tx -> assets.markDeleted(tx, id, ownerId).call(asset -> {
+        return unitOfWork.run(tx -> assets.markDeleted(tx, id, ownerId).chain(asset -> {
                     if (asset == null) {
                         throw ProblemException.notFound("Media");
                     }
-                    return outbox.append(tx, asset.deleted());
-                }))
-                .chain(asset -> removeObject(asset.s3Key()));
+                    // a source's thumbnail or waveform goes with it
+                    return assets.markDerivedDeleted(tx, asset.id()).map(derived -> {
+                        List<MediaAsset> all = new java.util.ArrayList<>(derived);
+                        all.add(0, asset);
+                        return all;
+                    });
+                }).call(all -> outbox.appendAll(tx, all.stream().map(MediaAsset::deleted).toList())))
+                .replaceWithVoid();
     }
 
     /**
      * In the caller's transaction: soft-deletes every READY asset the owner has in the project, each with its
-     * {@link MediaDeleted} event; answers the deleted assets so their bytes can be removed after the commit.
+     * {@link MediaDeleted} event; {@link ObjectReaper} removes their bytes after the commit.
      */
     public Uni<List<MediaAsset>> deleteProject(SqlConnection tx, String ownerId, UUID projectId) {
         return assets.markProjectDeleted(tx, ownerId, projectId)
                 .call(deleted -> outbox.appendAll(tx, deleted.stream().map(MediaAsset::deleted).toList()));
     }
 
-    /** Removes the bytes of deleted assets, one at a time; failures are logged, the rows are DELETED already. */
-    public Uni<Void> removeObjects(List<MediaAsset> deleted) {
-        return Multi.createFrom().iterable(deleted)
-                .onItem().transformToUniAndConcatenate(asset -> removeObject(asset.s3Key()))
-                .collect().last().replaceWithVoid();
-    }
-
-    private Uni<Void> removeObject(String key) {
+    /** Removes bytes whose row was never written or was refused; a failure is left to the sweeper. */
+    Uni<Void> removeObject(String key) {
         return storage.delete(key).onFailure().recoverWithUni(failure -> {
             LOG.warnf("Could not remove %s from S3 (its row is already gone or DELETED): %s", key, failure.getMessage());
             return Uni.createFrom().voidItem();
@@ -153,7 +208,7 @@ public class MediaService {
         return asset;
     }
 
-    private static ProblemException unavailable(Throwable failure) {
+    static ProblemException unavailable(Throwable failure) {
         LOG.warnf("Media storage unavailable: %s", failure.getMessage());
         return new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE,
                 "Media storage is unavailable right now; please try again shortly");
@@ -171,7 +226,7 @@ public class MediaService {
      * Lets a store that has begun run to its end even if the client hangs up: otherwise an object could reach S3
      * and never get its row (or its removal).
      */
-    private static <T> Uni<T> detached(Uni<T> work) {
+    static <T> Uni<T> detached(Uni<T> work) {
         return Uni.createFrom().emitter(emitter -> work.subscribe().with(emitter::complete, emitter::fail));
     }
 }

@@ -8,7 +8,11 @@ import io.clipizy.media.config.MediaConfig;
 import io.clipizy.media.domain.ContentSniffer;
 import io.clipizy.media.domain.HeaderBytes;
 import io.clipizy.media.domain.HeaderProbe;
+import io.clipizy.media.domain.MediaFacts;
 import io.clipizy.media.domain.MediaFormat;
+import io.clipizy.media.ffmpeg.MediaProber;
+import io.clipizy.media.ffmpeg.MediaTools;
+import io.clipizy.media.ffmpeg.UnreadableMediaException;
 import io.clipizy.media.domain.Sniffed;
 import io.clipizy.media.storage.StorageWorkers;
 import io.smallrye.mutiny.Uni;
@@ -36,13 +40,38 @@ public class UploadInspector {
     @Inject
     MediaConfig config;
 
+    @Inject
+    MediaTools tools;
+
+    @Inject
+    MediaProber prober;
+
     public Uni<Inspection> inspect(Upload upload) {
         if (upload.size() <= 0) {
             return Uni.createFrom().failure(new ProblemException(ProblemType.VALIDATION, "The uploaded file is empty",
                     List.of(new Problem.FieldViolation(FIELD, "must not be empty"))));
         }
         // reading the header is file I/O: it runs on the storage pool, not on the event loop
-        return workers.call(() -> readHeader(upload.file())).map(header -> decide(upload, header));
+        return workers.call(() -> readHeader(upload.file())).map(header -> decide(upload, header))
+                .chain(inspection -> inspection.kind() == MediaKind.IMAGE ? Uni.createFrom().item(inspection)
+                        : tools.submit(() -> measured(upload, inspection)));
+    }
+
+    /** Sound and moving pictures are measured by FFprobe, which also refuses what it cannot read to the end. */
+    private Inspection measured(Upload upload, Inspection inspection) {
+        try {
+            MediaFacts probed = prober.probe(upload.file(), inspection.kind());
+            MediaFacts header = inspection.facts();
+            return new Inspection(inspection.format(), inspection.variant(), new MediaFacts(
+                    probed.durationSeconds() != null ? probed.durationSeconds() : header.durationSeconds(),
+                    probed.width() != null ? probed.width() : header.width(),
+                    probed.height() != null ? probed.height() : header.height(),
+                    probed.fps(), probed.videoCodec(), probed.audioCodec(), probed.sampleRate()));
+        } catch (UnreadableMediaException e) {
+            throw new ProblemException(ProblemType.UNPROCESSABLE, "The " + inspection.kind().wire()
+                    + " cannot be used: " + e.getMessage(),
+                    List.of(new Problem.FieldViolation(FIELD, "is not complete, readable " + inspection.kind().wire())));
+        }
     }
 
     private Inspection decide(Upload upload, HeaderBytes header) {
@@ -50,13 +79,9 @@ public class UploadInspector {
                 "The file is not an image, audio or video format we accept (PNG, JPEG, GIF, WebP, MP3, WAV, FLAC, Ogg, "
                         + "MP4, M4A, MOV, WebM, Matroska)"));
         MediaFormat.Variant variant = variant(sniffed, declaredKind(upload.declaredType()), upload.declaredType());
-        long limit = limit(variant.kind());
-        if (upload.size() > limit) {
-            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "The " + variant.kind().wire() + " is "
-                    + upload.size() + " bytes; " + variant.kind().wire() + " uploads may be at most " + limit + " bytes",
-                    List.of(new Problem.FieldViolation(FIELD, "must be at most " + limit + " bytes")));
-        }
-        return new Inspection(sniffed.format(), variant, HeaderProbe.probe(sniffed.format(), header, upload.size()));
+        requireWithinLimit(variant.kind(), upload.size(), FIELD);
+        return new Inspection(sniffed.format(), variant,
+                MediaFacts.of(HeaderProbe.probe(sniffed.format(), header, upload.size())));
     }
 
     /**
@@ -89,6 +114,16 @@ public class UploadInspector {
             }
         }
         return null;
+    }
+
+    /** Fails with 413 naming {@code field} when {@code size} bytes exceed the limit of {@code kind}. */
+    public void requireWithinLimit(MediaKind kind, long size, String field) {
+        long limit = limit(kind);
+        if (size > limit) {
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "The " + kind.wire() + " is " + size
+                    + " bytes; " + kind.wire() + " uploads may be at most " + limit + " bytes",
+                    List.of(new Problem.FieldViolation(field, "must be at most " + limit + " bytes")));
+        }
     }
 
     private long limit(MediaKind kind) {

@@ -9,11 +9,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -91,6 +94,110 @@ public class ObjectStorage {
                 throw new StorageUnavailableException("reading from S3 failed: " + e.getMessage(), e);
             }
         });
+    }
+
+    /** Opens bytes {@code first}..{@code last} (inclusive) of the object under {@code key}. */
+    public Uni<ObjectContent> open(String key, long first, long last) {
+        return workers.call(() -> guarded("read " + key, () -> {
+            try {
+                ResponseInputStream<GetObjectResponse> stream = s3.getObject(b -> b.bucket(bucket).key(key)
+                        .range("bytes=" + first + "-" + last));
+                return new ObjectContent(stream, stream.response().contentLength());
+            } catch (NoSuchKeyException e) {
+                throw new StorageObjectMissingException(key, e);
+            }
+        }));
+    }
+
+    /** Copies the object under {@code key} into {@code target}, hashing it on the way; runs on the upload pool. */
+    public Uni<StoredObject> fetch(String key, Path target) {
+        return workers.transfer(() -> guarded("read " + key, () -> {
+            MessageDigest sha256 = sha256();
+            try (InputStream in = new DigestInputStream(s3.getObject(b -> b.bucket(bucket).key(key)), sha256)) {
+                long size = Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                return new StoredObject(size, HexFormat.of().formatHex(sha256.digest()));
+            } catch (NoSuchKeyException e) {
+                throw new StorageObjectMissingException(key, e);
+            } catch (IOException e) {
+                throw new StorageUnavailableException("reading " + key + " from S3 failed: " + e.getMessage(), e);
+            }
+        }));
+    }
+
+    /** The size in bytes of the object under {@code key}. */
+    public Uni<Long> size(String key) {
+        return workers.call(() -> guarded("inspect " + key, () -> {
+            try {
+                return s3.headObject(b -> b.bucket(bucket).key(key)).contentLength();
+            } catch (NoSuchKeyException e) {
+                throw new StorageObjectMissingException(key, e);
+            }
+        }));
+    }
+
+    /** Begins a multipart upload whose parts the client sends itself; answers its upload id. */
+    public Uni<String> startMultipart(String key, String contentType) {
+        return workers.call(() -> guarded("start an upload to " + key, () -> s3.createMultipartUpload(
+                b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId()));
+    }
+
+    /**
+     * Completes a client's multipart upload with the parts S3 received, in order: the client need not report ETags
+     * (which browsers only see when CORS exposes them). No parts at all leaves the object missing.
+     */
+    public Uni<Void> completeMultipart(String key, String uploadId) {
+        return workers.call(() -> guarded("complete the upload to " + key, () -> {
+            List<CompletedPart> parts = new ArrayList<>();
+            try {
+                s3.listPartsPaginator(b -> b.bucket(bucket).key(key).uploadId(uploadId)).parts().forEach(part ->
+                        parts.add(CompletedPart.builder().partNumber(part.partNumber()).eTag(part.eTag()).build()));
+            } catch (NoSuchUploadException e) {
+                throw new StorageObjectMissingException(key, e);
+            }
+            if (parts.isEmpty()) {
+                throw new StorageObjectMissingException(key, null);
+            }
+            parts.sort(Comparator.comparing(CompletedPart::partNumber));
+            try {
+                s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts)));
+            } catch (NoSuchUploadException e) {
+                throw new StorageObjectMissingException(key, e);
+            }
+            return null;
+        }));
+    }
+
+    /** Drops a client's unfinished multipart upload; failures are only logged (S3 lifecycle rules clean up too). */
+    public Uni<Void> abortMultipart(String key, String uploadId) {
+        return workers.call(() -> {
+            abort(key, uploadId);
+            return null;
+        });
+    }
+
+    /** One page (up to 1,000 keys) of the objects under {@code prefix}, after {@code continuation} (null: the first). */
+    public Uni<ListedPage> list(String prefix, String continuation) {
+        return workers.call(() -> guarded("list " + prefix, () -> {
+            var response = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(continuation));
+            List<ListedObject> objects = response.contents().stream()
+                    .map(o -> new ListedObject(o.key(), o.lastModified())).toList();
+            return new ListedPage(objects, Boolean.TRUE.equals(response.isTruncated())
+                    ? response.nextContinuationToken() : null);
+        }));
+    }
+
+    /** Whether an object lies under {@code key}. */
+    public Uni<Boolean> exists(String key) {
+        return size(key).map(size -> true).onFailure(StorageObjectMissingException.class).recoverWithItem(false);
+    }
+
+    /** An object found by listing: its key and when it was last written. */
+    public record ListedObject(String key, java.time.Instant lastModified) {
+    }
+
+    /** A page of a listing, and the token of the next page (null at the end). */
+    public record ListedPage(List<ListedObject> objects, String next) {
     }
 
     public Uni<Void> delete(String key) {
