@@ -75,6 +75,7 @@ class EngineBehaviourTest {
             gateway.send(analysis, TaskStatus.RUNNING, 2, List.of(), null, null);
             gateway.send(analysis, TaskStatus.FAILED, 1, List.of(), null, new ErrorInfo(ErrorCode.INTERNAL, "late", false));
             JsonPath done = Api.awaitStatus("sam", run, "SUCCEEDED");
+            assertEquals(null, done.getString("run.estimatedCredits"), "billing could not estimate: the run went ahead without one");
             assertTrue(done.getString("run.output.summary").contains("120 BPM"), done.getString("run.output.summary"));
             assertEquals("A minor", done.getString("run.output.key"));
         }
@@ -121,6 +122,23 @@ class EngineBehaviourTest {
             JsonPath done = Api.awaitStatus("uma", run, "SUCCEEDED");
             assertEquals(replaced.toString(), done.getString("run.output.mediaId"));
             assertNotEquals(media.get(1).toString(), done.getString("run.output.mediaId"));
+        }
+    }
+
+    @Test
+    void deletingAProjectCancelsItsRuns() {
+        UUID run = Api.start("yan", "image.generate-or-edit", imageInputs(1));
+        UUID project = UUID.fromString(Api.run("yan", run).getString("run.projectId"));
+        try (FakeGateway gateway = new FakeGateway(run); KafkaTestClient kafka = new KafkaTestClient()) {
+            GenerationRequested image = gateway.requests(1).get(0);
+            String deleted = JsonCodec.encode(io.clipizy.contracts.event.ProjectDeleted.of("yan", project));
+            kafka.send(Topics.CHAT_EVENTS, project.toString(), deleted);
+            kafka.send(Topics.CHAT_EVENTS, project.toString(), deleted);
+            Api.awaitStatus("yan", run, "CANCELLED");
+            List<UUID> cancels = gateway.kafka().await(r -> JsonCodec.decode(r.value(), GenerationCommand.class) instanceof TaskCancelRequested c
+                    && run.equals(c.runId()), 1, Duration.ofSeconds(20)).stream()
+                    .map(r -> JsonCodec.decode(r.value(), GenerationCommand.class).taskId()).toList();
+            assertEquals(List.of(image.taskId()), cancels);
         }
     }
 

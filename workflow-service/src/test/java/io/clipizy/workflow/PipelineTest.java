@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = "database", value = "clipizy_workflow_test"))
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeBillingService.class, scope = TestResourceScope.GLOBAL)
 class PipelineTest {
 
     static Map<String, Object> musicInputs(int scenes) {
@@ -74,6 +75,11 @@ class PipelineTest {
                 UUID video = gateway.media(render, MediaKind.VIDEO, "video/mp4");
 
                 JsonPath done = Api.awaitStatus("alice", run, "SUCCEEDED");
+                assertEquals(180, done.getInt("run.estimatedCredits"), "billing's estimate for 3 scenes");
+                FakeBillingService.Call asked = FakeBillingService.CALLS.stream()
+                        .filter(c -> c.body().path("inputs").path("scenes").asInt() == 3).findFirst().orElseThrow();
+                assertEquals("music-video.recurring-scenes", asked.body().path("workflowId").asText());
+                assertTrue(asked.authorization().startsWith("Bearer "), "the estimate is asked with the person's token");
                 assertEquals(video.toString(), done.getString("run.output.mediaId"));
                 gateway.expectNoRequest(Duration.ofSeconds(2));
             }

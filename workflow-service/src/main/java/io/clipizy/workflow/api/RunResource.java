@@ -36,6 +36,9 @@ public class RunResource {
     @Inject
     CurrentUser user;
 
+    @Inject
+    org.eclipse.microprofile.jwt.JsonWebToken jwt;
+
     @GET
     public Uni<Page<Run>> list(@QueryParam("projectId") UUID projectId, @QueryParam("status") RunStatus status,
                                @QueryParam("page") @DefaultValue("0") int page,
@@ -53,7 +56,7 @@ public class RunResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<RunService.RunDetail>> start(@Valid @NotNull(message = "a JSON body is required") RunRequests.Start body) {
-        return runs.start(user.id(), body.workflowId().strip(), body.projectId(), body.chatId(), body.inputs())
+        return runs.start(user.id(), "Bearer " + jwt.getRawToken(), body.workflowId().strip(), body.projectId(), body.chatId(), body.inputs())
                 .map(d -> RestResponse.ResponseBuilder.<RunService.RunDetail>created(URI.create("/api/runs/" + d.run().id())).entity(d).build());
     }
 

@@ -43,14 +43,20 @@ public class RunService {
     @Inject
     Outbox outbox;
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RunService.class);
+
     @Inject
     RunEngine engine;
+
+    @Inject
+    @org.eclipse.microprofile.rest.client.inject.RestClient
+    io.clipizy.workflow.client.BillingClient billing;
 
     @Inject
     WorkflowDefinitions definitions;
 
     /** Starts a run after checking every input against the workflow's input schema (400 listing each bad field). */
-    public Uni<RunDetail> start(String ownerId, String workflowId, UUID projectId, UUID chatId, JsonNode inputs) {
+    public Uni<RunDetail> start(String ownerId, String authorization, String workflowId, UUID projectId, UUID chatId, JsonNode inputs) {
         WorkflowDefinition wf = definitions.catalogue().workflow(workflowId);
         if (wf == null) {
             throw new ProblemException(ProblemType.VALIDATION, "Unknown workflow '" + workflowId + "'",
@@ -65,8 +71,24 @@ public class RunService {
             throw new ProblemException(ProblemType.VALIDATION, checked.errors().size() + " input(s) of " + workflowId + " are not valid",
                     checked.errors());
         }
-        return unitOfWork.run(tx -> engine.start(tx, ownerId, projectId, chatId, wf, checked.inputs(), null))
+        return estimate(authorization, workflowId, checked.inputs())
+                .chain(credits -> unitOfWork.run(tx -> engine.start(tx, ownerId, projectId, chatId, wf, checked.inputs(), credits)))
                 .chain(id -> get(ownerId, id));
+    }
+
+    /**
+     * billing-service's estimate of the run's cost, asked with the person's token. When billing cannot answer, the run
+     * still starts without an estimate (the gateway's reservation is what protects the balance) and the failure is logged.
+     */
+    private Uni<Long> estimate(String authorization, String workflowId, JsonNode inputs) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = io.clipizy.contracts.JsonCodec.mapper().createObjectNode();
+        body.put("workflowId", workflowId).set("inputs", inputs);
+        return billing.estimate(authorization, body)
+                .map(answer -> answer.hasNonNull("credits") ? answer.get("credits").asLong() : null)
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("No credit estimate for %s: %s", workflowId, e.toString());
+                    return null;
+                });
     }
 
     /**
@@ -137,6 +159,21 @@ public class RunService {
             return cancelRun(tx, run, reason).chain(() -> runs.find(tx, id, ownerId))
                     .chain(updated -> nodes.forRun(tx, id).map(list -> new RunDetail(updated, list)));
         }));
+    }
+
+    /** Cancels every unfinished top-level run of the owner's project, in the caller's transaction. */
+    public Uni<Void> cancelProject(io.vertx.mutiny.sqlclient.SqlConnection tx, String ownerId, UUID projectId, String reason) {
+        return tx.preparedQuery("SELECT id FROM workflow_run WHERE owner_id = $1 AND project_id = $2 AND parent_run_id IS NULL "
+                        + "AND status IN ('RUNNING', 'WAITING_INPUT')").execute(io.vertx.mutiny.sqlclient.Tuple.of(ownerId, projectId))
+                .chain(rows -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (var row : rows) {
+                        UUID id = row.getUUID(0);
+                        chain = chain.chain(() -> runs.lock(tx, id, ownerId)).chain(r -> r == null ? Uni.createFrom().voidItem()
+                                : cancelRun(tx, r, reason));
+                    }
+                    return chain;
+                });
     }
 
     /** Cancels one run and, for a batch, its unfinished child runs, in the caller's transaction. */
