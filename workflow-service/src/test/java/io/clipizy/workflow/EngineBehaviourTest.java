@@ -126,6 +126,32 @@ class EngineBehaviourTest {
     }
 
     @Test
+    void actualCreditsAreTheNetOfTheRunsReservationsAndReleases() {
+        UUID run = Api.start("xia", "image.generate-or-edit", imageInputs(2));
+        try (FakeGateway gateway = new FakeGateway(run); KafkaTestClient kafka = new KafkaTestClient()) {
+            List<GenerationRequested> images = gateway.requests(2);
+            String reserved0 = JsonCodec.encode(io.clipizy.contracts.event.CreditsChanged.of("xia", 50, -10, "reserved",
+                    images.get(0).taskId().toString()));
+            kafka.send(Topics.BILLING_EVENTS, "xia", reserved0);
+            kafka.send(Topics.BILLING_EVENTS, "xia", reserved0);
+            kafka.send(Topics.BILLING_EVENTS, "xia", JsonCodec.encode(io.clipizy.contracts.event.CreditsChanged.of("xia", 40, -10,
+                    "reserved", images.get(1).taskId().toString())));
+            kafka.send(Topics.BILLING_EVENTS, "xia", JsonCodec.encode(io.clipizy.contracts.event.CreditsChanged.of("xia", 44, 4,
+                    "released", images.get(1).taskId().toString())));
+            kafka.send(Topics.BILLING_EVENTS, "mallory", JsonCodec.encode(io.clipizy.contracts.event.CreditsChanged.of("mallory", 0, -99,
+                    "reserved", images.get(0).taskId().toString())));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline && Api.run("xia", run).getInt("run.actualCredits") != 16) {
+                Thread.sleep(150);
+            }
+            Thread.sleep(1000);
+            assertEquals(16, Api.run("xia", run).getInt("run.actualCredits"), "10 + (10 - 4), once each, the other user's ignored");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void deletingAProjectCancelsItsRuns() {
         UUID run = Api.start("yan", "image.generate-or-edit", imageInputs(1));
         UUID project = UUID.fromString(Api.run("yan", run).getString("run.projectId"));
