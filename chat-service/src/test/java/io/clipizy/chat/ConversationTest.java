@@ -112,6 +112,20 @@ class ConversationTest {
     }
 
     @Test
+    void pipelinesOfAProjectTypeWithTheirFields() {
+        JsonPath pipelines = given().auth().oauth2(OidcResource.user("quin")).when().get("/api/pipelines/music-clip").then()
+                .statusCode(200).extract().jsonPath();
+        List<String> ids = pipelines.getList("id");
+        assertTrue(ids.containsAll(List.of("music-video.looped-static", "music-video.looped-animated", "music-video.recurring-scenes",
+                "music.generate-track")), ids.toString());
+        List<String> required = pipelines.getList("find { it.id == 'music-video.recurring-scenes' }.required.name");
+        assertEquals(List.of("audio", "description", "style", "duration"), required);
+        List<String> optional = pipelines.getList("find { it.id == 'music-video.recurring-scenes' }.optional.name");
+        assertTrue(optional.containsAll(List.of("scenes", "videoTransition", "referenceImages")), optional.toString());
+        given().auth().oauth2(OidcResource.user("quin")).when().get("/api/pipelines/opera").then().statusCode(400);
+    }
+
+    @Test
     void cancelStopsTheRun() throws Exception {
         String chat = ProjectAndChatApiTest.createChat("pia", ProjectAndChatApiTest.createProject("pia", "Short"));
         say("pia", chat, Map.of("text", "An abstract music video please, 30 seconds", "attachments", List.of(UUID.randomUUID())));

@@ -48,6 +48,18 @@ public class FakeWorkflowService implements QuarkusTestResourceLifecycleManager 
         CALLS.add(new Call(x.getRequestMethod(), path, auth, body.isBlank() ? null : JsonCodec.decode(body, JsonNode.class)));
         if (auth == null || !auth.startsWith("Bearer ")) {
             reply(x, 401, "{\"type\":\"https://clipizy.io/problems/unauthorized\",\"status\":401}");
+        } else if (path.equals("/api/workflows")) {
+            String type = x.getRequestURI().getQuery() == null ? "" : x.getRequestURI().getQuery().replace("projectType=", "");
+            com.fasterxml.jackson.databind.node.ArrayNode list = JsonCodec.mapper().createArrayNode();
+            try (var files = Files.list(PIPELINES)) {
+                for (Path file : files.sorted().toList()) {
+                    JsonNode wf = JsonCodec.decode(Files.readString(file), JsonNode.class);
+                    if (type.isEmpty() || type.equals(wf.path("projectType").asText())) {
+                        list.add(wf);
+                    }
+                }
+            }
+            reply(x, 200, JsonCodec.encode(list));
         } else if (path.startsWith("/api/workflows/")) {
             Path file = PIPELINES.resolve(path.substring("/api/workflows/".length()) + ".workflow.json");
             if (Files.exists(file)) {

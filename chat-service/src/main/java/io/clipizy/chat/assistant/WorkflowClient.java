@@ -19,6 +19,11 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/api")
 public interface WorkflowClient {
     @GET
+    @Path("/workflows")
+    @Timeout(5000)
+    Uni<JsonNode> workflows(@HeaderParam("Authorization") String authorization, @jakarta.ws.rs.QueryParam("projectType") String projectType);
+
+    @GET
     @Path("/workflows/{id}")
     @Timeout(5000)
     Uni<JsonNode> workflow(@HeaderParam("Authorization") String authorization, @PathParam("id") String id);
