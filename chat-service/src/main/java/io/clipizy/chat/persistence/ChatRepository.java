@@ -1,5 +1,6 @@
 package io.clipizy.chat.persistence;
 
+import io.clipizy.kit.persistence.Rows;
 import io.clipizy.chat.domain.Chat;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;

@@ -1,5 +1,6 @@
 package io.clipizy.chat.persistence;
 
+import io.clipizy.kit.persistence.Rows;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.clipizy.chat.domain.ChatMessage;
 import io.clipizy.contracts.JsonCodec;

@@ -1,5 +1,6 @@
 package io.clipizy.chat.persistence;
 
+import io.clipizy.kit.persistence.Rows;
 import io.clipizy.chat.domain.Project;
 import io.clipizy.chat.domain.ProjectType;
 import io.clipizy.contracts.JsonCodec;

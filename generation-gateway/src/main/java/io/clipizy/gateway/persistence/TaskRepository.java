@@ -1,17 +1,15 @@
 package io.clipizy.gateway.persistence;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.clipizy.contracts.JsonCodec;
-import io.clipizy.contracts.event.ErrorInfo;
 import io.clipizy.contracts.event.TaskKind;
 import io.clipizy.contracts.event.TaskOutput;
 import io.clipizy.contracts.event.TaskStatus;
 import io.clipizy.gateway.domain.Task;
+import io.clipizy.kit.persistence.Rows;
 import io.clipizy.kit.web.Page;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -19,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -46,7 +43,7 @@ public class TaskRepository {
 
     public Uni<Task> find(SqlClient client, UUID id) {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM task WHERE id = $1").execute(Tuple.of(id))
-                .map(TaskRepository::firstOrNull);
+                .map(rs -> Rows.first(rs, TaskRepository::map));
     }
 
     /** The owner's tasks, newest first, optionally filtered. */
@@ -58,9 +55,9 @@ public class TaskRepository {
         Uni<List<Task>> items = client.preparedQuery("SELECT " + COLUMNS + " FROM task WHERE " + where
                         + " ORDER BY created_at DESC, id LIMIT $5 OFFSET $6")
                 .execute(Tuple.from(filter).addInteger(size).addLong((long) page * size))
-                .map(TaskRepository::all);
+                .map(rs -> Rows.all(rs, TaskRepository::map));
         Uni<Long> total = client.preparedQuery("SELECT count(*) FROM task WHERE " + where).execute(Tuple.from(filter))
-                .map(rs -> rs.iterator().next().getLong(0));
+                .map(Rows::count);
         return Uni.combine().all().unis(items, total).with((list, count) -> new Page<>(list, page, size, count));
     }
 
@@ -73,33 +70,18 @@ public class TaskRepository {
                         + "finished_at = now(), updated_at = now() WHERE id = $1 AND owner_id = $3 "
                         + "AND status IN ('QUEUED', 'RUNNING') RETURNING " + COLUMNS)
                 .execute(Tuple.of(id, message, ownerId))
-                .map(TaskRepository::firstOrNull);
-    }
-
-    private static Task firstOrNull(RowSet<Row> rows) {
-        var it = rows.iterator();
-        return it.hasNext() ? map(it.next()) : null;
-    }
-
-    private static List<Task> all(RowSet<Row> rows) {
-        List<Task> tasks = new ArrayList<>(rows.rowCount());
-        rows.forEach(r -> tasks.add(map(r)));
-        return tasks;
+                .map(rs -> Rows.first(rs, TaskRepository::map));
     }
 
     private static Task map(Row r) {
         return new Task(r.getUUID("id"), r.getString("owner_id"), r.getUUID("project_id"), r.getUUID("chat_id"),
                 r.getUUID("run_id"), r.getString("node_id"), r.getInteger("item_index"),
-                TaskKind.fromWire(r.getString("kind")), r.getString("provider"), tree(r.getString("params")),
+                TaskKind.fromWire(r.getString("kind")), r.getString("provider"), Rows.json(r, "params"),
                 TaskStatus.fromWire(r.getString("status")), r.getDouble("progress"), r.getString("message"),
-                r.getLong("sequence"), outputs(r.getString("outputs")), tree(r.getString("result")),
-                error(r.getString("error")), r.getInteger("attempts"), instant(r.getOffsetDateTime("deadline")),
-                instant(r.getOffsetDateTime("created_at")), instant(r.getOffsetDateTime("started_at")),
-                instant(r.getOffsetDateTime("finished_at")));
-    }
-
-    private static JsonNode tree(String json) {
-        return json == null ? null : JsonCodec.decode(json, JsonNode.class);
+                r.getLong("sequence"), outputs(r.getString("outputs")), Rows.json(r, "result"),
+                Rows.error(r, "error"), r.getInteger("attempts"), Rows.instant(r, "deadline"),
+                Rows.instant(r, "created_at"), Rows.instant(r, "started_at"),
+                Rows.instant(r, "finished_at"));
     }
 
     private static List<TaskOutput> outputs(String json) {
@@ -108,14 +90,6 @@ public class TaskRepository {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("unreadable task outputs", e);
         }
-    }
-
-    private static ErrorInfo error(String json) {
-        return json == null ? null : JsonCodec.decode(json, ErrorInfo.class);
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
     }
 
     private static OffsetDateTime offset(Instant instant) {

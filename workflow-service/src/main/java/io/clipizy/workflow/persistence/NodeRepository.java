@@ -1,5 +1,6 @@
 package io.clipizy.workflow.persistence;
 
+import io.clipizy.kit.persistence.Rows;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clipizy.contracts.JsonCodec;
 import io.clipizy.contracts.event.ErrorInfo;

@@ -1,5 +1,6 @@
 package io.clipizy.workflow.persistence;
 
+import io.clipizy.kit.persistence.Rows;
 import io.clipizy.contracts.event.RunStatus;
 import io.clipizy.kit.web.Page;
 import io.clipizy.workflow.domain.Run;
@@ -37,7 +38,7 @@ public class RunRepository {
                 .execute(Tuple.from(args).addInteger(size).addLong((long) page * size))
                 .map(rs -> Rows.all(rs, RunRepository::map));
         Uni<Long> total = c.preparedQuery("SELECT count(*) FROM workflow_run WHERE " + where).execute(Tuple.from(args))
-                .map(rs -> rs.iterator().next().getLong(0));
+                .map(Rows::count);
         return Uni.combine().all().unis(items, total).with((list, n) -> new Page<>(list, page, size, n));
     }
 
