@@ -152,6 +152,25 @@ class EngineBehaviourTest {
     }
 
     @Test
+    void aRunPastItsDeadlineFailsWithTimeoutAndItsTaskIsCancelled() throws Exception {
+        UUID run = Api.start("ida", "image.generate-or-edit", imageInputs(1));
+        try (FakeGateway gateway = new FakeGateway(run)) {
+            GenerationRequested image = gateway.requests(1).get(0);
+            try (var c = io.clipizy.testing.PostgresResource.connect();
+                 var ps = c.prepareStatement("UPDATE workflow_run SET deadline = now() - interval '1 second' WHERE id = ?")) {
+                ps.setObject(1, run);
+                assertEquals(1, ps.executeUpdate());
+            }
+            JsonPath failed = Api.awaitStatus("ida", run, "FAILED");
+            assertEquals("timeout", failed.getString("run.error.code"));
+            List<UUID> cancels = gateway.kafka().await(r -> JsonCodec.decode(r.value(), GenerationCommand.class) instanceof TaskCancelRequested c
+                    && run.equals(c.runId()), 1, Duration.ofSeconds(20)).stream()
+                    .map(r -> JsonCodec.decode(r.value(), GenerationCommand.class).taskId()).toList();
+            assertEquals(List.of(image.taskId()), cancels);
+        }
+    }
+
+    @Test
     void deletingAProjectCancelsItsRuns() {
         UUID run = Api.start("yan", "image.generate-or-edit", imageInputs(1));
         UUID project = UUID.fromString(Api.run("yan", run).getString("run.projectId"));
