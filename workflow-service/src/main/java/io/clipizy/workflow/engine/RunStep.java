@@ -564,12 +564,12 @@ final class RunStep {
     /** Every node that depends, directly or not, on {@code nodeId}. */
     java.util.Set<String> dependantsOf(String nodeId) {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(nodeId));
-        while (!todo.isEmpty()) {
-            String current = todo.pop();
+        java.util.Deque<String> frontier = new java.util.ArrayDeque<>(List.of(nodeId));
+        while (!frontier.isEmpty()) {
+            String current = frontier.pop();
             dependencies.forEach((node, deps) -> {
                 if (deps.contains(current) && out.add(node)) {
-                    todo.push(node);
+                    frontier.push(node);
                 }
             });
         }
