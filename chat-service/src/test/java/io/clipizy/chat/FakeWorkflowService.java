@@ -63,7 +63,7 @@ public class FakeWorkflowService implements QuarkusTestResourceLifecycleManager 
         } else if (path.startsWith("/api/workflows/")) {
             Path file = PIPELINES.resolve(path.substring("/api/workflows/".length()) + ".workflow.json");
             if (Files.exists(file)) {
-                reply(x, 200, Files.readString(file));
+                reply(x, 200, asServed(Files.readString(file)));
             } else {
                 reply(x, 404, "{\"type\":\"https://clipizy.io/problems/not-found\",\"status\":404}");
             }
@@ -80,6 +80,19 @@ public class FakeWorkflowService implements QuarkusTestResourceLifecycleManager 
         } else {
             reply(x, 200, "{\"run\":{\"status\":\"RUNNING\"},\"nodes\":[]}");
         }
+    }
+
+    /** The real service writes InputSpec limits as doubles ("min": 5.0); serve them that way. */
+    private static String asServed(String definition) {
+        JsonNode wf = JsonCodec.decode(definition, JsonNode.class);
+        wf.path("inputs").forEach(spec -> {
+            for (String limit : List.of("min", "max")) {
+                if (spec.hasNonNull(limit)) {
+                    ((ObjectNode) spec).put(limit, spec.get(limit).asDouble());
+                }
+            }
+        });
+        return JsonCodec.encode(wf);
     }
 
     private static void reply(HttpExchange x, int status, String json) throws IOException {

@@ -278,9 +278,15 @@ public class Assistant {
 
     private static String range(JsonNode spec) {
         if (spec.hasNonNull("min") && spec.hasNonNull("max")) {
-            return ", between " + spec.get("min").asText() + " and " + spec.get("max").asText();
+            return ", between " + number(spec.get("min")) + " and " + number(spec.get("max"));
         }
         return "";
+    }
+
+    /** A limit as a person writes it: 5, not 5.0. */
+    private static String number(JsonNode value) {
+        double d = value.asDouble();
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     private static Reply summary(JsonNode definition, ObjectNode inputs) {
