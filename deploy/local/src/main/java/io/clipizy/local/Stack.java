@@ -1,6 +1,7 @@
 package io.clipizy.local;
 
 import io.clipizy.infra.ChildProcess;
+import io.clipizy.infra.ApiRoutes;
 import io.clipizy.infra.FfmpegTools;
 import io.clipizy.infra.KafkaTopics;
 import io.clipizy.infra.Ports;
@@ -92,6 +93,7 @@ public final class Stack {
     private volatile FfmpegTools ffmpeg;
     private volatile PostgresDatabases postgres;
     private volatile String postgresVersion;
+    private volatile ApiGateway gateway;
 
     Stack(Options options, Workspace workspace, StackSettings settings, PrintStream out, boolean live) {
         this.options = options;
@@ -188,6 +190,7 @@ public final class Stack {
         ports.put(StackSettings.KEYCLOAK_PORT, "Keycloak");
         if (!options.infraOnly()) {
             Services.ALL.forEach(s -> ports.put(s.port(), s.module()));
+            ports.put(StackSettings.GATEWAY_PORT, "API gateway");
         }
         return ports;
     }
@@ -246,6 +249,14 @@ public final class Stack {
         List<String> failures = runInParallel(infra);
         if (failures.isEmpty() && !cancelled.get() && !serviceTasks.isEmpty()) {
             failures = runInParallel(serviceTasks);
+        }
+        if (failures.isEmpty() && !cancelled.get() && !options.infraOnly()) {
+            try {
+                gateway = ApiGateway.start(StackSettings.GATEWAY_PORT, ApiRoutes.load(), Services.ALL.stream()
+                        .collect(Collectors.toMap(ServiceSpec::module, ServiceSpec::port)), workspace.webRoot());
+            } catch (RuntimeException e) {
+                failures = List.of("api gateway: " + e.getMessage());
+            }
         }
         if (!failures.isEmpty()) {
             progress.close();
@@ -379,6 +390,8 @@ public final class Stack {
         if (options.infraOnly()) {
             out.printf(row, "Services", "not started (--infra-only)");
         } else {
+            out.printf(row, "API gateway", StackSettings.GATEWAY_URL + "  (/api/..., /ws/events; the route table is "
+                    + "deploy/infra/src/main/resources/clipizy/routes.json)");
             for (ServiceSpec spec : Services.ALL) {
                 out.printf(row, spec.module(), spec.baseUrl() + "/q/swagger-ui   " + spec.baseUrl() + "/q/health");
             }
@@ -453,6 +466,10 @@ public final class Stack {
      */
     void stopAll() {
         long start = System.nanoTime();
+        if (gateway != null) {
+            gateway.close();
+            gateway = null;
+        }
         if (!services.isEmpty()) {
             List<Thread> stoppers = new ArrayList<>();
             for (ServiceProcess service : services) {

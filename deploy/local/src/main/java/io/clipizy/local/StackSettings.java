@@ -14,6 +14,9 @@ public final class StackSettings {
     public static final int KAFKA_CONTROLLER_PORT = 9093;
     public static final int S3_PORT = 9000;
     public static final int KEYCLOAK_PORT = 8180;
+    /** The local API gateway: the one origin of the web client and the demo. */
+    public static final int GATEWAY_PORT = 8080;
+    public static final String GATEWAY_URL = "http://localhost:" + GATEWAY_PORT;
     public static final String REALM = "clipizy";
     /** Where the web front end (and the API gateway in front of the services) is served; the web client's redirects. */
     public static final String WEB_ORIGIN = "http://localhost:8080";

@@ -58,6 +58,11 @@ public record Workspace(Path root) {
         return root.resolve(module).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
     }
 
+    /** The web client's built files, served by the API gateway at {@code /} when present. */
+    public Path webRoot() {
+        return root.resolve("deploy").resolve("web").resolve("target").resolve("dist");
+    }
+
     /** A path as printed to the user: relative to the root when inside it. */
     public String show(Path path) {
         Path abs = path.toAbsolutePath().normalize();

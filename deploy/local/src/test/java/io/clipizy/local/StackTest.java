@@ -59,7 +59,7 @@ class StackTest {
         assertEquals(List.of(9092, 9093, 9000, 8180), List.copyOf(infraOnly.ports().keySet()));
         Stack full = new Stack(new Stack.Options(false, false, false), new Workspace(tmp), new StackSettings(Map.of()),
                 System.out, false);
-        assertEquals(10, full.ports().size());
+        assertEquals(11, full.ports().size());
     }
 
     @Test
