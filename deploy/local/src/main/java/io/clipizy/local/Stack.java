@@ -39,13 +39,18 @@ import java.util.stream.Collectors;
  */
 public final class Stack {
     static final String USAGE = """
-            Usage: deploy/run.sh [--no-build] [--infra-only] [--no-demo]
+            Usage: deploy/run.sh [--no-build] [--infra-only] [--no-demo] [--song PATH] [--workflow ID]
 
-            Starts the Clipizy local stack in the foreground; Ctrl-C stops all of it.
-              --no-build    (run.sh) reuse the last build instead of running the Maven wrapper first
-              --infra-only  start PostgreSQL checks, Kafka, S3Proxy, Keycloak and FFmpeg only, not the services
-              --no-demo     do not run the guided demo once the stack is up (the demo is not available yet)
-              -h, --help    this text
+            Starts the Clipizy local stack in the foreground, then runs the guided demo of the main job (a music
+            video made from a song, through the public API on http://localhost:8080); Ctrl-C stops all of it.
+              --no-build       (run.sh) reuse the last build instead of running the Maven wrapper first
+              --infra-only     start PostgreSQL checks, Kafka, S3Proxy, Keycloak and FFmpeg only, not the services
+              --no-demo        start the stack and wait; no guided demo
+              --song PATH      the demo's song (MP3, WAV, FLAC, Ogg, Opus, M4A); default: one composed by Clipizy's
+                               own music generator
+              --workflow ID    the demo's workflow: music-video.recurring-scenes (default),
+                               music-video.looped-static or music-video.looped-animated
+              -h, --help       this text
 
             Environment: CLIPIZY_DB_HOST/_PORT/_USER/_PASSWORD (PostgreSQL, default postgres@127.0.0.1:5432),
               CLIPIZY_<CLIENT>_SECRET (a service's client secret, e.g. CLIPIZY_CHAT_SERVICE_SECRET),
@@ -58,20 +63,47 @@ public final class Stack {
     private static final int EXIT_INTERRUPTED = 130;
 
     /** The command line. */
-    record Options(boolean infraOnly, boolean noDemo, boolean help) {
+    record Options(boolean infraOnly, boolean noDemo, boolean help, Path song, String workflow) {
+        static final List<String> WORKFLOWS = List.of("music-video.recurring-scenes", "music-video.looped-static",
+                "music-video.looped-animated");
+
+        Options(boolean infraOnly, boolean noDemo, boolean help) {
+            this(infraOnly, noDemo, help, null, null);
+        }
+
         static Options parse(List<String> args) {
             boolean infraOnly = false;
             boolean noDemo = false;
             boolean help = false;
-            for (String arg : args) {
+            Path song = null;
+            String workflow = null;
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
                 switch (arg) {
                     case "--infra-only" -> infraOnly = true;
                     case "--no-demo" -> noDemo = true;
                     case "-h", "--help" -> help = true;
+                    case "--song" -> song = Path.of(value(args, ++i, arg));
+                    case "--workflow" -> {
+                        workflow = value(args, ++i, arg);
+                        if (!WORKFLOWS.contains(workflow)) {
+                            throw new IllegalArgumentException("--workflow must be one of " + String.join(", ", WORKFLOWS));
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown option: " + arg);
                 }
             }
-            return new Options(infraOnly, noDemo, help);
+            if (song != null && !java.nio.file.Files.isRegularFile(song)) {
+                throw new IllegalArgumentException("--song " + song + ": no such file");
+            }
+            return new Options(infraOnly, noDemo, help, song == null ? null : song.toAbsolutePath(), workflow);
+        }
+
+        private static String value(List<String> args, int i, String option) {
+            if (i >= args.size() || args.get(i).startsWith("--")) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args.get(i);
         }
     }
 
@@ -148,6 +180,9 @@ public final class Stack {
             }
             if (code == 0) {
                 printSummary();
+                if (!options.noDemo() && !options.infraOnly()) {
+                    startDemo();
+                }
                 code = stayInForeground();
             }
             return code;
@@ -411,13 +446,37 @@ public final class Stack {
                 .collect(Collectors.joining(", ")));
         out.printf(row, "Token for demo", "curl -s -d grant_type=password -d client_id=" + ClipizyRealm.CLI_CLIENT
                 + " -d username=demo -d password=demo " + settings.issuer() + "/protocol/openid-connect/token");
-        out.printf(row, "Guided demo", options.noDemo()
-                ? "--no-demo: nothing to skip, the guided demo is not available yet"
-                : "not available yet (a later version adds it)");
+        out.printf(row, "Guided demo", options.noDemo() || options.infraOnly() ? "skipped (--no-demo)"
+                : "starting now; the video lands in " + workspace.show(workspace.root().resolve("clipizy-output")) + "/");
         out.printf(row, "Logs", workspace.show(workspace.logs()) + "/");
         out.println();
         out.println("Press Ctrl-C to stop everything.");
         out.flush();
+    }
+
+    /** The guided demo on its own thread; the stack stays up after it, until Ctrl-C. */
+    private void startDemo() {
+        Thread demo = new Thread(() -> {
+            out.println();
+            out.println("Guided demo: a music video from a song, through the public API at " + StackSettings.GATEWAY_URL);
+            try {
+                Demo.Options demoOptions = new Demo.Options(options.song(), options.workflow(), Demo.Options.defaults().request());
+                Path video = new Demo(StackSettings.GATEWAY_URL, settings.issuer(), workspace.root().resolve("clipizy-output"),
+                        out, cancelled::get).run(demoOptions);
+                out.println();
+                out.println("Demo done: " + video + ". The stack stays up (web: " + StackSettings.GATEWAY_URL
+                        + "); press Ctrl-C to stop everything.");
+            } catch (java.util.concurrent.CancellationException e) {
+                out.println("Demo stopped.");
+            } catch (Exception e) {
+                out.println();
+                out.println("The demo failed: " + e.getMessage());
+                out.println("The stack stays up; the services' logs are in " + workspace.show(workspace.logs()) + "/. Ctrl-C stops it.");
+            }
+            out.flush();
+        }, "demo");
+        demo.setDaemon(true);
+        demo.start();
     }
 
     /** Until a stop signal, or until a child dies on its own, which stops the stack with its log's tail. */

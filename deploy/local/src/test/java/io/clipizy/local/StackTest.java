@@ -91,4 +91,17 @@ class StackTest {
         assertEquals("a note", lines.get(2));
         assertFalse(bytes.toString(StandardCharsets.UTF_8).contains("\033"));
     }
+
+    @Test
+    void demoOptionsAreParsedAndCheckedBeforeAnythingStarts(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path song = java.nio.file.Files.writeString(tmp.resolve("song.mp3"), "not really");
+        Stack.Options o = Stack.Options.parse(List.of("--song", song.toString(), "--workflow", "music-video.looped-static"));
+        assertEquals(song.toAbsolutePath(), o.song());
+        assertEquals("music-video.looped-static", o.workflow());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Stack.Options.parse(List.of("--song", tmp.resolve("missing.mp3").toString())));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Stack.Options.parse(List.of("--song")));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Stack.Options.parse(List.of("--workflow", "rm -rf")));
+    }
 }
