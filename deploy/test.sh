@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 bash deploy/ensure-postgres.sh
 bash deploy/ensure-system-libraries.sh
 # -B: plain output for logs; no -q, so each module's test summary is printed.
-exec ./mvnw -B -ntp verify "$@"
+# -Pstack: the end-to-end tests start the whole local stack, Keycloak included (its distribution is resolved once).
+exec ./mvnw -B -ntp -Pstack verify "$@"

@@ -68,8 +68,25 @@ public final class Demo {
         this.cancelled = cancelled;
     }
 
-    /** Runs the whole job; answers the downloaded video. Fails with a message a person can act on. */
-    public Path run(Options options) throws Exception {
+    /**
+     * What the demo did: the downloaded video, the song, the run as the workflow service reports it, and every frame
+     * the WebSocket delivered (stream, cursor, event) in arrival order.
+     */
+    public record Result(Path video, UUID songId, double songSeconds, UUID projectId, UUID chatId, UUID runId,
+                         JsonNode run, List<JsonNode> frames, long creditsBefore, long creditsAfter) {
+        /** The run's audio analysis (the audio_analysis node's output), or null. */
+        public JsonNode analysis() {
+            for (JsonNode n : run.path("nodes")) {
+                if (n.path("nodeType").asText().equals("audio_analysis") && n.path("output").isObject()) {
+                    return n.path("output");
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Runs the whole job; answers what it made. Fails with a message a person can act on. */
+    public Result run(Options options) throws Exception {
         long started = System.nanoTime();
         say("Signing in as demo/demo through Keycloak (" + issuer + ")");
         login();
@@ -97,8 +114,10 @@ public final class Demo {
                         + run.path("run").path("error").path("message").asText(end.path("error").path("message").asText("no reason given")));
             }
             Path video = download(run.path("run").path("output"), project.path("name").asText());
-            summary(run, song, video, creditsBefore, Duration.ofNanos(System.nanoTime() - started));
-            return video;
+            long creditsAfter = balance();
+            summary(run, song, video, creditsBefore, creditsAfter, Duration.ofNanos(System.nanoTime() - started));
+            return new Result(video, song.id(), song.seconds(), projectId, chatId, runId, run, events.frames(),
+                    creditsBefore, creditsAfter);
         }
     }
 
@@ -310,7 +329,7 @@ public final class Demo {
 
     // ---- the summary -------------------------------------------------------------------------------------------------
 
-    private void summary(JsonNode detail, Song song, Path video, long creditsBefore, Duration total) throws Exception {
+    private void summary(JsonNode detail, Song song, Path video, long creditsBefore, long creditsAfter, Duration total) throws Exception {
         JsonNode analysis = null;
         int scenes = 0;
         Duration render = null;
@@ -326,7 +345,6 @@ public final class Demo {
                 render = Duration.between(Instant.parse(n.path("startedAt").asText()), Instant.parse(n.path("finishedAt").asText()));
             }
         }
-        long creditsAfter = balance();
         Map<String, String> rows = new LinkedHashMap<>();
         rows.put("Song", String.format(Locale.ROOT, "%.1f s, %s", song.seconds(), song.origin()));
         if (analysis != null) {
@@ -355,8 +373,7 @@ public final class Demo {
 
     private long balance() {
         try {
-            JsonNode b = get("/api/credits");
-            return b.path("balance").asLong(b.path("available").asLong(-1));
+            return get("/api/credits/balance").path("balance").asLong(-1);
         } catch (Exception e) {
             return -1;
         }
@@ -469,7 +486,14 @@ public final class Demo {
     /** The live connection: the user's whole stream, every event queued for the demo's loop. */
     static final class Events implements AutoCloseable {
         private final BlockingQueue<JsonNode> queue = new LinkedBlockingQueue<>();
+        private final List<JsonNode> frames = java.util.Collections.synchronizedList(new ArrayList<>());
         private WebSocket socket;
+
+        List<JsonNode> frames() {
+            synchronized (frames) {
+                return List.copyOf(frames);
+            }
+        }
 
         static Events connect(HttpClient http, URI url, String token, PrintStream out) throws Exception {
             Events events = new Events();
@@ -482,6 +506,7 @@ public final class Demo {
                             if (last) {
                                 try {
                                     JsonNode frame = JSON.readTree(partial.toString());
+                                    events.frames.add(frame);
                                     if ("event".equals(frame.path("type").asText())) {
                                         events.queue.add(frame.path("event"));
                                     }

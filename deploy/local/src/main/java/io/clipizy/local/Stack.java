@@ -462,7 +462,7 @@ public final class Stack {
             try {
                 Demo.Options demoOptions = new Demo.Options(options.song(), options.workflow(), Demo.Options.defaults().request());
                 Path video = new Demo(StackSettings.GATEWAY_URL, settings.issuer(), workspace.root().resolve("clipizy-output"),
-                        out, cancelled::get).run(demoOptions);
+                        out, cancelled::get).run(demoOptions).video();
                 out.println();
                 out.println("Demo done: " + video + ". The stack stays up (web: " + StackSettings.GATEWAY_URL
                         + "); press Ctrl-C to stop everything.");
