@@ -187,6 +187,31 @@ class LlmConversationTest {
     }
 
     @Test
+    void anAnswerThePatternsMissIsReadByTheLlmWithWhatIsSettled() throws Exception {
+        String chat = ProjectAndChatApiTest.createChat("quinn", ProjectAndChatApiTest.createProject("quinn", "Night"));
+        UUID song = UUID.randomUUID();
+        llm.script(chat, FakeLlm.Answer.json("""
+                {"workflowId": "music-video.recurring-scenes",
+                 "inputs": {"audio": "%s", "description": "A night drive through neon streets", "duration": 60}}""".formatted(song)),
+                FakeLlm.Answer.json("{\"workflowId\": \"music-video.recurring-scenes\", \"inputs\": {\"style\": \"vintage\"}}"));
+        post("quinn", chat, Map.of("text", "Make a music video for this song", "attachments", List.of(song)));
+        JsonPath h = awaitAssistant("quinn", chat, 1);
+        assertEquals("Which visual style would you like? (for \"Music video — recurring scenes\")", last(h));
+        assertEquals("select", h.getString("items[-1].actions[0].type"));
+
+        post("quinn", chat, Map.of("text", "something moody and grainy, like an old home movie"));
+        h = awaitAssistant("quinn", chat, 2);
+        assertTrue(last(h).contains("visual style vintage"), last(h));
+        assertTrue(last(h).contains("It will cost about 6 credits"), last(h));
+        List<GenerationRequested> asked = llm.requestsOf(chat);
+        assertEquals(2, asked.size());
+        String content = asked.get(1).params().path("messages").get(0).path("content").asText();
+        assertTrue(content.startsWith("something moody and grainy, like an old home movie"), content);
+        assertTrue(content.contains("Already settled for music-video.recurring-scenes") && content.contains("A night drive through neon streets"),
+                content);
+    }
+
+    @Test
     void aFailedLlmFallsBackToTheParserWithoutSayingSo() throws Exception {
         String chat = ProjectAndChatApiTest.createChat("nico", ProjectAndChatApiTest.createProject("nico", "Neon"));
         llm.script(chat, FakeLlm.Answer.failure(ErrorCode.PROVIDER_UNAVAILABLE, "The LLM endpoint is unavailable"));

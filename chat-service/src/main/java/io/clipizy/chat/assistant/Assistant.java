@@ -96,14 +96,10 @@ public class Assistant {
         });
     }
 
-    /** Whether the deterministic reading settles the message: it answers the field asked for, or states some input. */
+    /** Whether the deterministic reading settles the message: nothing was asked, or the text answers the field asked for. */
     private static boolean understood(AssistantState state, JsonNode definition, ChatMessage message) {
-        JsonNode specs = definition.path("inputs");
-        if (state.pendingField() != null && specs.has(state.pendingField())
-                && interpret(specs.get(state.pendingField()), message.text(), message.attachments()) != null) {
-            return true;
-        }
-        return state.pendingField() == null;
+        JsonNode spec = definition.path("inputs").get(state.pendingField() == null ? "" : state.pendingField());
+        return spec == null || interpret(spec, message.text(), message.attachments()) != null;
     }
 
     /** What the assistant does next in the conversation: ask for a field, show the summary, or start the run. */

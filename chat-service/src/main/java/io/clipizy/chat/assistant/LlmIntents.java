@@ -182,8 +182,10 @@ public class LlmIntents {
         AssistantState s = thinking.state();
         boolean fresh = request.priorPhase() == null;
         IntentParser.Intent intent = IntentParser.parse(request.text(), ProjectType.fromString(request.projectType()));
-        String workflowId = intent.explicitWorkflow() || (checked == null && fresh) ? intent.workflowId()
-                : checked != null && fresh ? checked.workflowId() : s.workflowId();
+        String workflowId = s.workflowId();
+        if (fresh) {
+            workflowId = checked == null || intent.explicitWorkflow() ? intent.workflowId() : checked.workflowId();
+        }
         JsonNode definition = request.workflow(workflowId);
         if (definition == null) {
             definition = request.workflows().get(0);
