@@ -25,14 +25,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ConversationTest {
 
-    private static JsonPath say(String user, String chat, Map<String, Object> body) {
+    static JsonPath say(String user, String chat, Map<String, Object> body) {
         given().auth().oauth2(OidcResource.user(user)).contentType(ContentType.JSON).body(JsonCodec.encode(body))
                 .when().post("/api/chats/" + chat + "/messages").then().statusCode(201);
         return given().auth().oauth2(OidcResource.user(user)).when().get("/api/chats/" + chat + "/messages?size=100").then()
                 .statusCode(200).extract().jsonPath();
     }
 
-    private static String last(JsonPath history) {
+    static String last(JsonPath history) {
         List<String> texts = history.getList("items.text");
         return texts.get(texts.size() - 1);
     }
@@ -55,7 +55,13 @@ class ConversationTest {
 
         h = say("nina", chat, Map.of("text", "1:30"));
         assertTrue(last(h).startsWith("Here is what I'll make: Music video — recurring scenes"), last(h));
+        assertTrue(last(h).endsWith("It will cost about 9 credits ($0.09). Shall I start?"), last(h));
         assertEquals("start", h.getString("items[-1].actions[0].name"));
+        assertEquals(9, h.getInt("items[-1].actions[0].credits"));
+        FakeBillingService.Call priced = FakeBillingService.CALLS.get(FakeBillingService.CALLS.size() - 1);
+        assertTrue(priced.authorization().startsWith("Bearer "), "the estimate is asked in the person's name");
+        assertEquals("music-video.recurring-scenes", priced.body().path("workflowId").asText());
+        assertEquals(90.0, priced.body().path("inputs").path("duration").asDouble());
 
         int before = calls("POST", "/api/runs").size();
         h = say("nina", chat, Map.of("text", "yes, go ahead"));
@@ -140,7 +146,7 @@ class ConversationTest {
         return calls.get(calls.size() - 1);
     }
 
-    private static UUID runIdOf(String chat) throws Exception {
+    static UUID runIdOf(String chat) throws Exception {
         try (var c = io.clipizy.testing.PostgresResource.connect();
              var ps = c.prepareStatement("SELECT run_id FROM assistant_state WHERE chat_id = ?")) {
             ps.setObject(1, UUID.fromString(chat));
@@ -151,7 +157,7 @@ class ConversationTest {
         }
     }
 
-    private static JsonPath awaitAssistant(String user, String chat, String text) throws InterruptedException {
+    static JsonPath awaitAssistant(String user, String chat, String text) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             JsonPath h = given().auth().oauth2(OidcResource.user(user)).when().get("/api/chats/" + chat + "/messages?size=100")
                     .then().extract().jsonPath();

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = FakeWorkflowService.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeBillingService.class, scope = TestResourceScope.GLOBAL)
 class ProjectAndChatApiTest {
 
     static String createProject(String user, String name) {
@@ -101,6 +102,24 @@ class ProjectAndChatApiTest {
         given().auth().oauth2(OidcResource.user("dave")).when().get("/api/chats/" + chat + "/messages").then().statusCode(404);
         given().auth().oauth2(OidcResource.user("dave")).contentType(ContentType.JSON).body("{\"text\":\"hi\"}")
                 .when().post("/api/chats/" + chat + "/messages").then().statusCode(404);
+        given().auth().oauth2(OidcResource.user("dave")).when().get("/api/chats/" + chat).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(OidcResource.user("dave")).when().get("/api/projects/" + project + "/chats").then().statusCode(404);
+        given().auth().oauth2(OidcResource.user("dave")).contentType(ContentType.JSON).body("{}")
+                .when().post("/api/projects/" + project + "/chats").then().statusCode(404);
+        given().auth().oauth2(OidcResource.user("dave")).when().delete("/api/projects/" + project).then().statusCode(404);
+        given().auth().oauth2(OidcResource.user("carol")).when().get("/api/projects/" + project).then().statusCode(200);
+    }
+
+    @Test
+    void htmlAndScriptAreStoredAndAnsweredVerbatim() {
+        String chat = createChat("kim", createProject("kim", "Markup"));
+        String text = "<img src=x onerror=alert(1)> & <script>document.cookie</script> \"quotes\" 'single' \u00e9\u6f22 \ud83c\udfac";
+        given().auth().oauth2(OidcResource.user("kim")).contentType(ContentType.JSON.withCharset("UTF-8")).body(JsonCodec.encode(java.util.Map.of("text", text)))
+                .when().post("/api/chats/" + chat + "/messages").then().statusCode(201).contentType("application/json");
+        String stored = given().auth().oauth2(OidcResource.user("kim")).when().get("/api/chats/" + chat + "/messages").then()
+                .statusCode(200).contentType("application/json").extract().path("items[0].text");
+        assertEquals(text, stored);
     }
 
     @Test
@@ -114,8 +133,20 @@ class ProjectAndChatApiTest {
                 .contentType("application/problem+json").body("type", equalTo("https://clipizy.io/problems/payload-too-large"));
         given().auth().oauth2(OidcResource.user("erin")).contentType(ContentType.JSON).body("{\"text\":\"bell\\u0007\"}")
                 .when().post("/api/chats/" + chat + "/messages").then().statusCode(400).body("errors.field", hasItem("text"));
+        given().auth().oauth2(OidcResource.user("erin")).contentType(ContentType.JSON).body("{\"text\":\"nul\\u0000byte\"}")
+                .when().post("/api/chats/" + chat + "/messages").then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(OidcResource.user("erin")).contentType(ContentType.JSON).body("{\"text\":\"\"}")
+                .when().post("/api/chats/" + chat + "/messages").then().statusCode(400).body("errors.field", hasItem("text"));
+        given().auth().oauth2(OidcResource.user("erin")).contentType(ContentType.JSON).body("{\"attachments\":[]}")
+                .when().post("/api/chats/" + chat + "/messages").then().statusCode(400).body("errors.field", hasItem("text"));
+        given().auth().oauth2(OidcResource.user("erin")).contentType(ContentType.JSON)
+                .when().post("/api/chats/" + chat + "/messages").then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(OidcResource.user("erin")).contentType(ContentType.JSON).body("{\"text\":\"tabs\\tand\\nnewlines are fine\"}")
+                .when().post("/api/chats/" + chat + "/messages").then().statusCode(201);
+        given().auth().oauth2(OidcResource.user("erin")).contentType(ContentType.JSON).body("{\"text\":\"" + "b".repeat(20_001) + "\"}")
+                .when().post("/api/chats/" + chat + "/messages").then().statusCode(413).body("errors.field", hasItem("text"));
         given().auth().oauth2(OidcResource.user("erin")).when().get("/api/chats/" + chat + "/messages").then()
-                .statusCode(200).body("total", equalTo(0));
+                .statusCode(200).body("items.findAll { it.role == 'user' }.text", equalTo(List.of("tabs\tand\nnewlines are fine")));
     }
 
     @Test

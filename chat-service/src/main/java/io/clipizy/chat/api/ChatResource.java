@@ -72,7 +72,8 @@ public class ChatResource {
 
     /**
      * 201 with the new message; 200 with the first one when the client message id was already posted. The assistant's
-     * answer is in the chat (and on chat.events) by the time this returns.
+     * answer is in the chat (and on chat.events) by the time this returns, except while the LLM reads the message: the
+     * chat's status is then {@code thinking}, and the answer follows on chat.events.
      */
     @POST
     @Path("/{id}/messages")

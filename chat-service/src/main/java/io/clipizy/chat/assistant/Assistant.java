@@ -25,8 +25,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * The assistant's side of the conversation, without an LLM: it works out the workflow and its inputs from what the
- * person says (and attaches), asks for each missing required field with its choices as actions, shows a summary and
+ * The assistant's side of the conversation: it works out the workflow and its inputs from what the person says (and
+ * attaches) — with the LLM when one is configured ({@link LlmIntents}), else with the deterministic parser — asks for each missing required field with its choices as actions, shows a summary and
  * starts the run when the person agrees; while the run goes, it maps replies to the step that waits (approve,
  * regenerate with the reply as feedback, choose), answers "how far along is it?" and accepts "cancel".
  */
@@ -49,6 +49,12 @@ public class Assistant {
     @Inject
     UnitOfWork unitOfWork;
 
+    @Inject
+    LlmIntents llm;
+
+    @Inject
+    Estimates estimates;
+
     /** What the assistant says back: text, actions (JSON array) and attachments. */
     record Reply(String text, JsonNode actions, List<UUID> attachments) {
         static Reply of(String text) {
@@ -64,13 +70,25 @@ public class Assistant {
             if (state != null && "running".equals(state.phase())) {
                 return whileRunning(auth, state, intent, message, action);
             }
-            String workflowId = state != null && !"done".equals(state.phase()) ? state.workflowId() : intent.workflowId();
-            AssistantState current = state != null && !"done".equals(state.phase()) ? state
-                    : new AssistantState(chat.id(), chat.ownerId(), "collecting", workflowId, JsonCodec.mapper().createObjectNode(),
-                    null, null, null, null);
-            return workflows.workflow(auth, workflowId)
-                    .chain(definition -> collect(auth, project, chat, current, state == null || "done".equals(state.phase()),
-                            definition, intent, message, action));
+            if (state != null && "thinking".equals(state.phase())) {
+                return save(chat, null, Reply.of("One moment, I'm still working out your previous message. Once I've answered it, "
+                        + "tell me this again if it still applies."));
+            }
+            boolean fresh = state == null || "done".equals(state.phase());
+            AssistantState current = fresh
+                    ? new AssistantState(chat.id(), chat.ownerId(), "collecting", intent.workflowId(), JsonCodec.mapper().createObjectNode(),
+                    null, null, null, null)
+                    : state;
+            if (fresh && llm.enabled() && action == null) {
+                return llm.ask(auth, project, chat, current, null, message);
+            }
+            return workflows.workflow(auth, current.workflowId()).chain(definition -> {
+                if (!fresh && llm.enabled() && action == null && "collecting".equals(current.phase()) && !understood(current, definition, message)) {
+                    return llm.ask(auth, project, chat, current, current.phase(), message);
+                }
+                Decision decision = decide(current, fresh, definition, intent, null, message, action);
+                return deliver(auth, project, chat, decision);
+            });
         }).onFailure().recoverWithUni(e -> {
             LOG.warnf("The assistant could not answer in chat %s: %s", chat.id(), e.toString());
             return save(chat, null, Reply.of("I couldn't reach the workflow service just now, so I can't act on that yet. "
@@ -78,10 +96,35 @@ public class Assistant {
         });
     }
 
-    private Uni<Void> collect(String auth, Project project, Chat chat, AssistantState state, boolean first, JsonNode definition,
-                              IntentParser.Intent intent, ChatMessage message, JsonNode action) {
+    /** Whether the deterministic reading settles the message: nothing was asked, or the text answers the field asked for. */
+    private static boolean understood(AssistantState state, JsonNode definition, ChatMessage message) {
+        JsonNode spec = definition.path("inputs").get(state.pendingField() == null ? "" : state.pendingField());
+        return spec == null || interpret(spec, message.text(), message.attachments()) != null;
+    }
+
+    /** What the assistant does next in the conversation: ask for a field, show the summary, or start the run. */
+    record Decision(Step step, AssistantState state, JsonNode definition, String field) {
+        enum Step { ASK, SUMMARY, START }
+    }
+
+    /**
+     * Gathers the inputs a message gives: the LLM's reading ({@code guessed}, may be null) first, then what the
+     * deterministic parser matched explicitly (it wins), the action or the answer to the pending field, attachments
+     * into media fields still empty, and the message itself as the description of a new request.
+     */
+    Decision decide(AssistantState state, boolean first, JsonNode definition, IntentParser.Intent intent, IntentAnswer.Checked guessed,
+                    ChatMessage message, JsonNode action) {
         JsonNode specs = definition.path("inputs");
         ObjectNode inputs = state.inputs().deepCopy();
+        List<UUID> attachments = new ArrayList<>(message.attachments());
+        if (guessed != null) {
+            guessed.inputs().fields().forEachRemaining(f -> {
+                if (specs.has(f.getKey())) {
+                    inputs.set(f.getKey(), f.getValue());
+                }
+            });
+            attachments.removeAll(IntentAnswer.placedMedia(guessed.inputs(), specs));
+        }
         intent.inputs().forEach((field, value) -> {
             if (specs.has(field)) {
                 inputs.set(field, JsonCodec.tree(value));
@@ -91,14 +134,13 @@ public class Assistant {
         if (action != null && action.hasNonNull("field") && specs.has(action.get("field").asText()) && action.has("value")) {
             inputs.set(action.get("field").asText(), action.get("value"));
             answered = true;
-        } else if (state.pendingField() != null && !message.text().isBlank()) {
+        } else if (state.pendingField() != null && specs.has(state.pendingField()) && !message.text().isBlank()) {
             JsonNode value = interpret(specs.get(state.pendingField()), message.text(), message.attachments());
             if (value != null) {
                 inputs.set(state.pendingField(), value);
                 answered = true;
             }
         }
-        List<UUID> attachments = new ArrayList<>(message.attachments());
         for (Iterator<Map.Entry<String, JsonNode>> it = specs.fields(); it.hasNext() && !attachments.isEmpty(); ) {
             Map.Entry<String, JsonNode> spec = it.next();
             String type = spec.getValue().path("type").asText();
@@ -114,19 +156,40 @@ public class Assistant {
                 }
             }
         }
+        String workflowId = definition.path("id").asText(state.workflowId());
         String missing = firstMissing(specs, inputs);
         if (missing != null) {
-            return save(chat, state.with("collecting", state.workflowId(), inputs, missing, null, null, null),
-                    ask(missing, specs.get(missing), definition));
+            return new Decision(Decision.Step.ASK, state.with("collecting", workflowId, inputs, missing, null, null, null),
+                    definition, missing);
         }
         boolean go = intent.start() || (action != null && "start".equals(action.path("name").asText()));
-        if ("confirming".equals(state.phase()) && go) {
-            return start(auth, project, chat, state.with("confirming", state.workflowId(), inputs, null, null, null, null), definition);
-        }
-        return save(chat, state.with("confirming", state.workflowId(), inputs, null, null, null, null), summary(definition, inputs));
+        AssistantState confirming = state.with("confirming", workflowId, inputs, null, null, null, null);
+        return new Decision("confirming".equals(state.phase()) && go ? Decision.Step.START : Decision.Step.SUMMARY, confirming,
+                definition, null);
     }
 
-    private Uni<Void> start(String auth, Project project, Chat chat, AssistantState state, JsonNode definition) {
+    /** Carries a decision out in the person's name: starts the run, or posts the question or the priced summary. */
+    private Uni<Void> deliver(String auth, Project project, Chat chat, Decision decision) {
+        if (decision.step() == Decision.Step.START) {
+            return start(auth, project, chat, decision.state(), decision.definition());
+        }
+        return reply(auth, decision).chain(reply -> save(chat, decision.state(), reply));
+    }
+
+    /**
+     * The assistant's words for a question or summary decision; a summary carries billing's credit estimate (asked
+     * with the person's token; without one, or when billing cannot answer, the summary says so).
+     */
+    Uni<Reply> reply(String auth, Decision decision) {
+        if (decision.step() == Decision.Step.ASK) {
+            return Uni.createFrom().item(ask(decision.field(), decision.definition().path("inputs").get(decision.field()),
+                    decision.definition()));
+        }
+        AssistantState s = decision.state();
+        return estimates.estimate(auth, s.workflowId(), s.inputs()).map(estimate -> summary(decision.definition(), s.inputs(), estimate));
+    }
+
+    Uni<Void> start(String auth, Project project, Chat chat, AssistantState state, JsonNode definition) {
         ObjectNode body = JsonCodec.mapper().createObjectNode();
         body.put("workflowId", state.workflowId()).put("projectId", project.id().toString()).put("chatId", chat.id().toString());
         body.set("inputs", state.inputs());
@@ -246,7 +309,7 @@ public class Assistant {
         return new Reply(prompt, actions, List.of());
     }
 
-    private static Reply ask(String field, JsonNode spec, JsonNode definition) {
+    static Reply ask(String field, JsonNode spec, JsonNode definition) {
         String label = spec.path("label").asText(field).toLowerCase(Locale.ROOT);
         String type = spec.path("type").asText();
         ArrayNode actions = JsonCodec.mapper().createArrayNode();
@@ -289,7 +352,7 @@ public class Assistant {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
-    private static Reply summary(JsonNode definition, ObjectNode inputs) {
+    static Reply summary(JsonNode definition, ObjectNode inputs, JsonNode estimate) {
         StringBuilder b = new StringBuilder("Here is what I'll make: ").append(definition.path("title").asText()).append(" with ");
         List<String> parts = new ArrayList<>();
         inputs.fields().forEachRemaining(f -> {
@@ -297,9 +360,20 @@ public class Assistant {
             String value = f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString();
             parts.add(label + " " + (value.length() > 60 ? value.substring(0, 57) + "..." : value));
         });
-        b.append(String.join(", ", parts)).append(". Shall I start?");
+        b.append(String.join(", ", parts)).append(". ");
         ArrayNode actions = JsonCodec.mapper().createArrayNode();
-        actions.addObject().put("type", "button").put("name", "start").put("label", "Start");
+        ObjectNode start = actions.addObject().put("type", "button").put("name", "start").put("label", "Start");
+        if (estimate != null && estimate.hasNonNull("credits")) {
+            long credits = estimate.get("credits").asLong();
+            b.append("It will cost about ").append(credits).append(credits == 1 ? " credit" : " credits");
+            if (estimate.hasNonNull("usd")) {
+                b.append(" ($").append(estimate.get("usd").decimalValue().setScale(2, java.math.RoundingMode.HALF_UP).toPlainString()).append(')');
+            }
+            b.append(". Shall I start?");
+            start.put("label", "Start (" + credits + (credits == 1 ? " credit)" : " credits)")).put("credits", credits);
+        } else {
+            b.append("I couldn't get the credit estimate just now; your balance is only charged for work that is done. Shall I start?");
+        }
         actions.addObject().put("type", "button").put("name", "change").put("label", "Change something");
         return new Reply(b.toString(), actions, List.of());
     }
@@ -355,7 +429,7 @@ public class Assistant {
         }
     }
 
-    private Uni<Void> save(Chat chat, AssistantState state, Reply reply) {
+    Uni<Void> save(Chat chat, AssistantState state, Reply reply) {
         return unitOfWork.run(tx -> (state == null ? Uni.createFrom().voidItem() : states.save(tx, state))
                 .chain(() -> chats.postAssistant(tx, chat.id(), chat.ownerId(), reply.text(), reply.attachments(), reply.actions()))
                 .replaceWithVoid());

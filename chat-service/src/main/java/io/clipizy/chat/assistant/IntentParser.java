@@ -40,9 +40,12 @@ public final class IntentParser {
     private IntentParser() {
     }
 
-    /** What one message says: inputs it fixes, the workflow it points to (if any), and what it asks for. */
-    public record Intent(Map<String, Object> inputs, String workflowId, boolean start, boolean cancel, boolean progress,
-                         boolean approve) {
+    /**
+     * What one message says: inputs it fixes, the workflow it points to (the type's usual one when it names none;
+     * {@code explicitWorkflow} says whether it named one), and what it asks for.
+     */
+    public record Intent(Map<String, Object> inputs, String workflowId, boolean explicitWorkflow, boolean start, boolean cancel,
+                         boolean progress, boolean approve) {
     }
 
     public static Intent parse(String text, ProjectType type) {
@@ -69,7 +72,8 @@ public final class IntentParser {
         boolean cancel = words(t, "cancel", "stop it", "stop the", "abort");
         boolean progress = words(t, "how far", "progress", "status", "how long", "is it done", "are you done");
         boolean approve = words(t, "approve", "looks good", "perfect", "great", "love it", "use it", "keep it");
-        return new Intent(inputs, workflow(t, type), start, cancel, progress, approve);
+        String workflowId = workflow(t, type);
+        return new Intent(inputs, workflowId, !workflowId.equals(workflow("", type)), start, cancel, progress, approve);
     }
 
     /** The workflow a message points to for a project type; the type's usual one when it names none. */

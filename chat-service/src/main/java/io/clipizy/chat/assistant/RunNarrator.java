@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.clipizy.chat.service.ChatService;
 import io.clipizy.contracts.JsonCodec;
 import io.clipizy.contracts.event.InputRequested;
+import io.clipizy.contracts.event.NodeSucceeded;
 import io.clipizy.contracts.event.RunCancelled;
 import io.clipizy.contracts.event.RunFailed;
 import io.clipizy.contracts.event.RunSucceeded;
@@ -32,12 +33,15 @@ public class RunNarrator {
 
     public Uni<Void> narrate(SqlConnection tx, WorkflowEvent event) {
         if (!(event instanceof InputRequested || event instanceof RunSucceeded || event instanceof RunFailed
-                || event instanceof RunCancelled)) {
+                || event instanceof RunCancelled || event instanceof NodeSucceeded)) {
             return Uni.createFrom().voidItem();
         }
         return states.findByRun(tx, event.runId()).chain(state -> {
             if (state == null || !state.ownerId().equals(event.ownerId())) {
                 return Uni.createFrom().voidItem();
+            }
+            if (event instanceof NodeSucceeded step) {
+                return milestone(tx, state, step);
             }
             if (event instanceof InputRequested asked) {
                 Assistant.Reply reply = Assistant.awaiting(asked.prompt(), asked.spec());
@@ -53,8 +57,7 @@ public class RunNarrator {
                 collectMedia(done.output(), attachments);
                 text = attachments.isEmpty() ? "Done! The run finished." : "Done! Here is your result.";
             } else if (event instanceof RunFailed failed) {
-                text = "I'm sorry, it failed" + (failed.failedNodeId() == null ? "" : " at step " + failed.failedNodeId()) + ": "
-                        + failed.error().message() + (failed.error().retryable() ? " This may work if we try again." : "");
+                text = failure(failed);
                 ArrayNode retry = JsonCodec.mapper().createArrayNode();
                 retry.addObject().put("type", "button").put("name", "start").put("label", "Try again");
                 actions = retry;
@@ -67,6 +70,59 @@ public class RunNarrator {
                     .chain(() -> chats.postAssistant(tx, state.chatId(), state.ownerId(), text, attachments, finalActions))
                     .replaceWithVoid();
         });
+    }
+
+    /**
+     * A step of the run that the person would notice, in a sentence with its media (the song analysed, the scenes
+     * planned, the images, clips or track made, the words written); bookkeeping steps and single items say nothing.
+     */
+    private Uni<Void> milestone(SqlConnection tx, AssistantState state, NodeSucceeded step) {
+        if (step.itemIndex() != null || step.nodeType() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        JsonNode out = step.output() == null ? JsonCodec.mapper().nullNode() : step.output();
+        List<UUID> media = new ArrayList<>();
+        collectMedia(out, media);
+        collectMedia(out.path("media"), media);
+        String text;
+        switch (step.nodeType()) {
+            case "audio_analysis" -> {
+                StringBuilder b = new StringBuilder("I've listened to the song");
+                if (out.path("tempo").isNumber()) {
+                    b.append(": about ").append(Math.round(out.get("tempo").asDouble())).append(" BPM");
+                    if (out.path("sections").isArray() && out.get("sections").size() > 0) {
+                        b.append(", ").append(out.get("sections").size()).append(" sections");
+                    }
+                }
+                text = b.append('.').toString();
+            }
+            case "scene_plan" -> text = out.path("scenes").isArray()
+                    ? "The scene plan is ready: " + out.get("scenes").size() + " scenes." : "The scene plan is ready.";
+            case "text_generation" -> text = "I've written the " + step.nodeId().replace('_', ' ').replace('-', ' ') + ".";
+            case "image_generation" -> text = media.size() == 1 ? "The image is ready." : "The images are ready.";
+            case "video_generation" -> text = media.size() == 1 ? "The clip is ready." : "The clips are ready.";
+            case "music_generation" -> text = "The track is ready.";
+            default -> text = null;
+        }
+        if (text == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return chats.postAssistant(tx, state.chatId(), state.ownerId(), text, media.stream().distinct().toList(), null).replaceWithVoid();
+    }
+
+    /** A failure in plain words: where, why (the error's own message), and whether trying again may help. */
+    static String failure(RunFailed failed) {
+        String why = switch (failed.error().code()) {
+            case INSUFFICIENT_CREDITS -> "there aren't enough credits left for it.";
+            case MODERATION -> "the provider refused the content as it stands; rewording the description usually helps.";
+            case TIMEOUT -> "it took longer than allowed.";
+            case PROVIDER_UNAVAILABLE -> "the generation service is unavailable right now.";
+            case INVALID_INPUT -> "something in the inputs couldn't be used.";
+            default -> "something went wrong on our side.";
+        };
+        return "I'm sorry, it failed" + (failed.failedNodeId() == null ? "" : " at step \"" + failed.failedNodeId() + "\"") + ": "
+                + why + " (" + failed.error().message() + ")"
+                + (failed.error().retryable() ? " This may work if we try again." : "");
     }
 
     /** Media ids in a run's output: {@code mediaId} fields at any depth (a list of renders gives several). */

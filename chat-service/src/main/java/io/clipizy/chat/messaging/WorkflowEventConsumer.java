@@ -3,6 +3,7 @@ package io.clipizy.chat.messaging;
 import io.clipizy.chat.service.ChatService;
 import io.clipizy.contracts.JsonCodec;
 import io.clipizy.contracts.event.InputRequested;
+import io.clipizy.contracts.event.NodeSucceeded;
 import io.clipizy.contracts.event.RunCancelled;
 import io.clipizy.contracts.event.RunFailed;
 import io.clipizy.contracts.event.RunStarted;
@@ -17,7 +18,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Consumes {@code workflow.events}: the run-level events change the chat's status (running, waiting for the person,
- * done, failed, cancelled). Node-level events do not change a chat. Applied once per event (inbox).
+ * done, failed, cancelled) and the assistant narrates them; a finished step is a milestone in the conversation.
+ * Applied once per event (inbox).
  */
 @ApplicationScoped
 public class WorkflowEventConsumer {
@@ -37,11 +39,12 @@ public class WorkflowEventConsumer {
         WorkflowEvent event = JsonCodec.decode(payload, WorkflowEvent.class);
         String status = chatStatus(event);
         UUID chatId = event.chatId();
-        if (status == null || chatId == null) {
+        if (chatId == null || (status == null && !(event instanceof NodeSucceeded))) {
             return Uni.createFrom().voidItem();
         }
         return handler.handleOnce(CONSUMER, event,
-                tx -> chats.applyRunStatus(tx, chatId, event.ownerId(), event.runId(), status, event.occurredAt())
+                tx -> (status == null ? Uni.createFrom().voidItem()
+                        : chats.applyRunStatus(tx, chatId, event.ownerId(), event.runId(), status, event.occurredAt()))
                         .chain(() -> narrator.narrate(tx, event))).replaceWithVoid();
     }
 

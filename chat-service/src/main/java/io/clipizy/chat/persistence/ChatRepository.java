@@ -39,10 +39,17 @@ public class ChatRepository {
      * but a chat may see an older run's late events); answers the updated chat, or null when nothing changed.
      */
     public Uni<Chat> applyRunStatus(SqlClient c, UUID chatId, String ownerId, UUID runId, String status, Instant at) {
-        return c.preparedQuery("UPDATE chat AS c SET status = $4, active_run_id = $3, run_event_at = $5, updated_at = now() "
+        return c.preparedQuery("UPDATE chat AS c SET status = $4, run_status = $4, active_run_id = $3, run_event_at = $5, updated_at = now() "
                         + "WHERE c.id = $1 AND c.owner_id = $2 AND (c.run_event_at IS NULL OR c.run_event_at <= $5) RETURNING " + COLUMNS)
                 .execute(Tuple.of(chatId, ownerId, runId, status, at.atOffset(ZoneOffset.UTC)))
                 .map(rs -> Rows.first(rs, ChatRepository::map));
+    }
+
+    /** Sets the chat's shown status when it differs; answers the chat, or null when nothing changed. */
+    public Uni<Chat> setStatus(SqlClient c, UUID chatId, String ownerId, String status) {
+        return c.preparedQuery("UPDATE chat AS c SET status = $3, updated_at = now() WHERE c.id = $1 AND c.owner_id = $2 "
+                        + "AND c.status <> $3 RETURNING " + COLUMNS)
+                .execute(Tuple.of(chatId, ownerId, status)).map(rs -> Rows.first(rs, ChatRepository::map));
     }
 
     private static Chat map(Row r) {

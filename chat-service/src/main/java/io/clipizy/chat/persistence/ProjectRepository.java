@@ -15,7 +15,19 @@ import java.util.UUID;
 /** Projects in PostgreSQL; deleted projects are invisible to every read. */
 @ApplicationScoped
 public class ProjectRepository {
-    private static final String COLUMNS = "id, owner_id, type, name, description, settings::text AS settings, created_at, updated_at";
+    /**
+     * A project's status comes from its chats' runs: a run waiting for the person makes it {@code needs_input}, a run
+     * going {@code in_progress}; otherwise the latest finished run says {@code completed} or {@code failed} (a
+     * cancelled run changes nothing), and a project with neither is a {@code draft}.
+     */
+    private static final String STATUS = "COALESCE("
+            + "(SELECT CASE WHEN bool_or(c.run_status = 'waiting_input') THEN 'needs_input' "
+            + "WHEN bool_or(c.run_status = 'running') THEN 'in_progress' END FROM chat c WHERE c.project_id = project.id), "
+            + "(SELECT CASE c.run_status WHEN 'succeeded' THEN 'completed' ELSE 'failed' END FROM chat c "
+            + "WHERE c.project_id = project.id AND c.run_status IN ('succeeded', 'failed') ORDER BY c.run_event_at DESC LIMIT 1), "
+            + "'draft') AS status";
+    private static final String COLUMNS = "id, owner_id, type, name, description, settings::text AS settings, " + STATUS
+            + ", cover_media_id, created_at, updated_at";
 
     public Uni<Project> insert(SqlClient c, Project p) {
         return c.preparedQuery("INSERT INTO project (id, owner_id, type, name, description, settings) "
@@ -49,6 +61,22 @@ public class ProjectRepository {
                 .map(rs -> Rows.first(rs, ProjectRepository::map));
     }
 
+    /**
+     * Makes the asset the project's cover when it is newer than the current one; answers whether it did (the project
+     * must be the owner's and not deleted).
+     */
+    public Uni<Boolean> offerCover(SqlClient c, UUID id, String ownerId, UUID mediaId, java.time.Instant at) {
+        return c.preparedQuery("UPDATE project SET cover_media_id = $3, cover_at = $4 WHERE id = $1 AND owner_id = $2 "
+                        + "AND deleted_at IS NULL AND (cover_at IS NULL OR cover_at <= $4)")
+                .execute(Tuple.of(id, ownerId, mediaId, at.atOffset(java.time.ZoneOffset.UTC))).map(rs -> rs.rowCount() == 1);
+    }
+
+    /** Forgets a deleted asset as the project's cover (the next stored image becomes the cover). */
+    public Uni<Void> dropCover(SqlClient c, UUID id, String ownerId, UUID mediaId) {
+        return c.preparedQuery("UPDATE project SET cover_media_id = NULL WHERE id = $1 AND owner_id = $2 AND cover_media_id = $3")
+                .execute(Tuple.of(id, ownerId, mediaId)).replaceWithVoid();
+    }
+
     /** Marks the project deleted; answers whether it was there to delete. */
     public Uni<Boolean> softDelete(SqlClient c, UUID id, String ownerId) {
         return c.preparedQuery("UPDATE project SET deleted_at = now() WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL")
@@ -61,7 +89,7 @@ public class ProjectRepository {
 
     private static Project map(Row r) {
         return new Project(r.getUUID("id"), r.getString("owner_id"), ProjectType.fromString(r.getString("type")),
-                r.getString("name"), r.getString("description"), Rows.json(r, "settings"),
-                Rows.instant(r, "created_at"), Rows.instant(r, "updated_at"));
+                r.getString("name"), r.getString("description"), Rows.json(r, "settings"), r.getString("status"),
+                r.getUUID("cover_media_id"), Rows.instant(r, "created_at"), Rows.instant(r, "updated_at"));
     }
 }

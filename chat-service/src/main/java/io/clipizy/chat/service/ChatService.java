@@ -102,6 +102,16 @@ public class ChatService {
                 : outbox.append(tx, ChatStatusChanged.of(ownerId, chat.projectId(), chat.id(), status, runId)));
     }
 
+    /**
+     * Shows what the assistant itself is doing on the chat ({@code thinking} while the LLM reads a message, back to
+     * {@code idle}) and announces it, in the caller's transaction; a run's status is left to {@link #applyRunStatus}.
+     */
+    public Uni<Void> setAssistantStatus(SqlConnection tx, UUID chatId, String ownerId, String status) {
+        return chats.setStatus(tx, chatId, ownerId, status).chain(chat -> chat == null
+                ? Uni.createFrom().voidItem()
+                : outbox.append(tx, ChatStatusChanged.of(ownerId, chat.projectId(), chat.id(), status, chat.activeRunId())));
+    }
+
     private Uni<Void> announce(SqlConnection tx, Chat chat, ChatMessage m) {
         return outbox.append(tx, MessageAdded.of(m.ownerId(), chat.projectId(), chat.id(), m.id(), m.role(), m.text(),
                 m.attachments(), m.actions()));

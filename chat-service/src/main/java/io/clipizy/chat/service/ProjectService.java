@@ -12,7 +12,6 @@ import io.clipizy.kit.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.UUID;
 
 /** Projects of a person: create, read, update, list, and delete (announced so media and runs follow). */
@@ -28,7 +27,7 @@ public class ProjectService {
     Outbox outbox;
 
     public Uni<Project> create(String ownerId, ProjectType type, String name, String description, JsonNode settings) {
-        Project project = new Project(UUID.randomUUID(), ownerId, type, name, description, settings, Instant.now(), Instant.now());
+        Project project = Project.draft(UUID.randomUUID(), ownerId, type, name, description, settings);
         return unitOfWork.run(tx -> projects.insert(tx, project));
     }
 
@@ -45,7 +44,7 @@ public class ProjectService {
         return unitOfWork.run(tx -> projects.find(tx, id, ownerId).map(ProjectService::found)
                 .chain(p -> projects.update(tx, new Project(p.id(), p.ownerId(), p.type(),
                         name == null ? p.name() : name, description == null ? p.description() : description,
-                        settings == null ? p.settings() : settings, p.createdAt(), p.updatedAt()))));
+                        settings == null ? p.settings() : settings, p.status(), p.coverMediaId(), p.createdAt(), p.updatedAt()))));
     }
 
     /** Deletes the project and announces it (ProjectDeleted) in the same transaction. */
