@@ -38,6 +38,12 @@ public interface ExecutionConfig {
     @WithDefault("PT0.5S")
     Duration retryBackoff();
 
+    /** How often leases are renewed and waiting tasks claimed (a scheduler period such as {@code 10s}). */
+    String tick();
+
+    /** How often tasks past their deadline are failed (a scheduler period such as {@code 30s}). */
+    String sweepEvery();
+
     /** Expired tasks failed per sweep. */
     @WithDefault("100")
     int sweepBatch();

@@ -41,7 +41,7 @@ public class TaskRepository {
         return tx.preparedQuery("INSERT INTO task (id, owner_id, project_id, chat_id, run_id, node_id, item_index, kind, "
                         + "provider, requested_provider, params, status, progress, message, sequence, attempts, deadline) "
                         + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10::text::jsonb, $11, $12, $13, $14, $15, "
-                        + "COALESCE($16, now() + $17 * interval '1 millisecond')) "
+                        + "COALESCE($16, now() + $17::bigint * interval '1 millisecond')) "
                         + "ON CONFLICT (id) DO NOTHING")
                 .execute(Tuple.from(new Object[]{t.id(), t.ownerId(), t.projectId(), t.chatId(), t.runId(), t.nodeId(),
                         t.itemIndex(), t.kind().wire(), t.provider(), JsonCodec.encode(t.params()), t.status().wire(),
@@ -59,7 +59,7 @@ public class TaskRepository {
         return tx.preparedQuery("WITH picked AS (SELECT id, status AS was FROM task "
                         + "WHERE status IN ('QUEUED', 'RUNNING') AND (deadline IS NULL OR deadline > now()) "
                         + "AND (executor_id IS NULL OR heartbeat_at IS NULL "
-                        + "OR heartbeat_at < now() - $2 * interval '1 millisecond') "
+                        + "OR heartbeat_at < now() - $2::bigint * interval '1 millisecond') "
                         + "ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED) "
                         + "UPDATE task t SET executor_id = $1, heartbeat_at = now(), status = 'RUNNING', "
                         + "started_at = COALESCE(t.started_at, now()), updated_at = now(), "

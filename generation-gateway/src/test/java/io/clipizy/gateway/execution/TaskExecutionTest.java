@@ -55,6 +55,9 @@ class TaskExecutionTest {
     TestProviders.Hold hold;
 
     @Inject
+    TestProviders.Down down;
+
+    @Inject
     TaskExecutor executor;
 
     @Test
@@ -109,7 +112,7 @@ class TaskExecutionTest {
             assertEquals(MediaKind.IMAGE, png.kind());
             assertEquals("image/png", png.contentType());
 
-            String timeline = "{\"resolution\":\"720p\",\"aspect\":\"16:9\",\"fps\":24,\"clips\":["
+            String timeline = "{\"resolution\":\"720p\",\"aspect\":\"16:9\",\"fps\":24,\"duration\":2,\"clips\":["
                     + "{\"source\":{\"kind\":\"image\",\"asset\":\"" + png.mediaId() + "\"},\"start\":0,\"duration\":1},"
                     + "{\"source\":{\"kind\":\"image\",\"asset\":\"" + image2.outputs().get(0).mediaId() + "\"},"
                     + "\"start\":1,\"duration\":1,\"transition\":{\"kind\":\"crossfade\",\"duration\":0.5}}]}";
@@ -157,7 +160,7 @@ class TaskExecutionTest {
             assertTrue(end.error().message().contains("credits"), end.error().message());
             assertFalse(end.error().retryable());
         }
-        assertEquals(0, hold.calls.starts(taskId), "the provider is never called");
+        assertEquals(0, hold.calls().starts(taskId), "the provider is never called");
     }
 
     @Test
@@ -172,7 +175,21 @@ class TaskExecutionTest {
             assertTrue(end.error().message().contains("billing service could not be reached"), end.error().message());
             assertTrue(end.error().retryable());
             assertEquals(5, FakePeers.billing().calls(taskId).size(), "the first call and four retries");
-            assertEquals(0, echo.calls.starts(taskId));
+            assertEquals(0, echo.calls().starts(taskId));
+        }
+    }
+
+    @Test
+    void aRetryableFailureOfTheFirstRoutedProviderFallsBackToTheNext() {
+        String owner = "routed-" + UUID.randomUUID();
+        FakePeers.billing().fund(owner, 10);
+        try (KafkaTestClient kafka = new KafkaTestClient(Topics.TASK_EVENTS)) {
+            UUID taskId = create(owner, "{\"kind\":\"image_description\",\"params\":{\"question\":\"what?\"}}");
+            TaskEvent end = TaskEvents.last(TaskEvents.untilEnd(kafka, taskId, LONG));
+            assertEquals(TaskStatus.SUCCEEDED, end.status(), () -> String.valueOf(end.error()));
+            assertEquals("test-echo", end.provider(), "the second provider in clipizy.routing.image_description");
+            assertEquals(1, down.calls().starts(taskId), "the first one was tried");
+            assertEquals(1, echo.calls().starts(taskId));
         }
     }
 
@@ -208,7 +225,7 @@ class TaskExecutionTest {
             assertEquals("The run was cancelled", cancelledToo.message());
 
             for (UUID id : List.of(overRest, overKafka)) {
-                awaitTrue(() -> hold.calls.cancelled.contains(id), "the provider job is cancelled");
+                awaitTrue(() -> hold.calls().cancelled.contains(id), "the provider job is cancelled");
                 awaitTrue(() -> !Files.exists(executor.workDir(id)), "the work directory is deleted");
                 awaitTrue(() -> !executor.runsHere(id), "the slot is free");
             }
@@ -235,8 +252,8 @@ class TaskExecutionTest {
             assertEquals(1, events.stream().filter(e -> e.status() == TaskStatus.QUEUED).count());
             assertEquals(List.of(), kafka.collect(r -> r.key().equals(taskId.toString()), Duration.ofSeconds(3)));
         }
-        assertEquals(1, echo.calls.starts(taskId), "started once");
-        assertEquals(1, echo.calls.follows(taskId));
+        assertEquals(1, echo.calls().starts(taskId), "started once");
+        assertEquals(1, echo.calls().follows(taskId));
         assertEquals(1, FakePeers.billing().calls(taskId).size(), "reserved once");
     }
 
@@ -252,8 +269,8 @@ class TaskExecutionTest {
             assertEquals("remote-job-42", end.result().get("jobId").asText(), "the stored job is followed");
             assertTrue(end.sequence() > 3, "the sequence carries on from the stored one");
         }
-        assertEquals(0, echo.calls.starts(taskId), "not started again");
-        assertEquals(1, echo.calls.follows(taskId));
+        assertEquals(0, echo.calls().starts(taskId), "not started again");
+        assertEquals(1, echo.calls().follows(taskId));
         assertEquals(0, FakePeers.billing().calls(taskId).size(), "reserved before the restart, not again");
     }
 
@@ -272,8 +289,8 @@ class TaskExecutionTest {
                 assertTrue(end.error().message().contains("deadline"));
             }
         }
-        awaitTrue(() -> echo.calls.cancelled.contains(running), "the expired task's provider job is cancelled");
-        assertEquals(0, echo.calls.follows(running), "an expired task is never adopted");
+        awaitTrue(() -> echo.calls().cancelled.contains(running), "the expired task's provider job is cancelled");
+        assertEquals(0, echo.calls().follows(running), "an expired task is never adopted");
     }
 
     @Test

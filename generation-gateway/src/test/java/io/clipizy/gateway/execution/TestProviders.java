@@ -54,6 +54,11 @@ final class TestProviders {
     abstract static class Base implements Provider {
         final Calls calls = new Calls();
 
+        /** The calls seen (a method, so that it reaches the bean behind its client proxy). */
+        Calls calls() {
+            return calls;
+        }
+
         @Override
         public Set<TaskKind> kinds() {
             return EnumSet.allOf(TaskKind.class);
@@ -157,6 +162,27 @@ final class TestProviders {
                 }
                 return new ProviderResult(List.of(), JsonCodec.mapper().createObjectNode().put("reports", 1000));
             }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }
+    }
+
+    /** A provider that is always down: its start fails as retryable unavailability (a 503, a refused connection). */
+    @ApplicationScoped
+    static class Down extends Base {
+        @Override
+        public String name() {
+            return "test-down";
+        }
+
+        @Override
+        public Uni<ProviderJob> start(ProviderCall call) {
+            calls.start(call.taskId());
+            return Uni.createFrom().failure(io.clipizy.gateway.provider.ProviderException.unavailable(
+                    "test-down answered 503", null, null));
+        }
+
+        @Override
+        public Uni<ProviderResult> follow(ProviderCall call, ProviderJob job) {
+            return Uni.createFrom().failure(new IllegalStateException("never started"));
         }
     }
 }
