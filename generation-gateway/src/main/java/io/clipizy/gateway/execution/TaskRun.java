@@ -50,6 +50,8 @@ final class TaskRun {
     private final AtomicBoolean ended = new AtomicBoolean();
 
     private volatile boolean stopped;
+    /** While a provider submits the job: a cancel then waits for its id, so the job can be cancelled too. */
+    private volatile boolean starting;
     private volatile Cancellable subscription;
     private volatile Provider provider;
     private volatile ProviderJob job;
@@ -82,6 +84,10 @@ final class TaskRun {
         }
         stopped = true;
         progress.discard();
+        if (starting) {
+            // the submission finishes, sees the cancel, cancels the job it got and ends the run
+            return;
+        }
         Cancellable running = subscription;
         if (running != null) {
             running.cancel();
@@ -131,9 +137,15 @@ final class TaskRun {
         provider = chosen;
         call = newCall(chosen);
         job = null;
-        return chosen.start(call)
+        starting = true;
+        return Uni.createFrom().deferred(() -> chosen.start(call))
+                .onFailure().invoke(() -> starting = false)
                 .call(started -> {
                     job = started;
+                    starting = false;
+                    if (stopped) {
+                        throw new Lost();
+                    }
                     return ex.unitOfWork.read(c -> ex.tasks.started(c, task.id(), ex.executorId(), started))
                             .invoke(held -> {
                                 if (!held) {
