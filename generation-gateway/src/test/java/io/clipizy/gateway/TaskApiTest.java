@@ -10,6 +10,7 @@ import io.clipizy.contracts.JsonCodec;
 import io.clipizy.contracts.Topics;
 import io.clipizy.contracts.event.TaskEvent;
 import io.clipizy.contracts.event.TaskStatus;
+import io.clipizy.gateway.fakes.FakePeers;
 import io.clipizy.testing.FfmpegResource;
 import io.clipizy.testing.KafkaResource;
 import io.clipizy.testing.KafkaTestClient;
@@ -22,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The task API over real PostgreSQL and Kafka, with signed tokens. */
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = FfmpegResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakePeers.class, scope = TestResourceScope.GLOBAL)
 class TaskApiTest {
 
     @Test
@@ -51,9 +54,10 @@ class TaskApiTest {
 
     @Test
     void aTaskCreatedOverTheApiIsQueuedAnnouncedAndVisibleToItsOwnerOnly() {
+        FakePeers.billing().fund("alice", 100);
         try (KafkaTestClient kafka = new KafkaTestClient(Topics.TASK_EVENTS)) {
             String id = given().auth().oauth2(OidcResource.user("alice")).contentType(ContentType.JSON)
-                    .body("{\"kind\":\"image_generation\",\"provider\":\"local\",\"params\":{\"prompt\":\"a red fox\"}}")
+                    .body("{\"kind\":\"image_generation\",\"provider\":\"test-hold\",\"params\":{\"prompt\":\"a red fox\"}}")
                     .when().post("/api/tasks").then()
                     .statusCode(201)
                     .header("Location", containsString("/api/tasks/"))
@@ -62,14 +66,15 @@ class TaskApiTest {
                     .body("params.prompt", equalTo("a red fox"))
                     .extract().path("id");
 
-            List<TaskEvent> events = kafka.await(r -> r.key().equals(id), 1, Duration.ofSeconds(20)).stream()
-                    .map(r -> JsonCodec.decode(r.value(), TaskEvent.class)).toList();
-            assertEquals(1, events.size(), "one QUEUED event for the new task");
-            assertEquals(TaskStatus.QUEUED, events.get(0).status());
+            List<TaskEvent> events = TaskEvents.until(kafka, UUID.fromString(id), e -> "Holding".equals(e.message()),
+                    Duration.ofSeconds(30));
+            assertEquals(TaskStatus.QUEUED, events.get(0).status(), "announced QUEUED first");
             assertEquals("alice", events.get(0).ownerId());
+            assertEquals(TaskStatus.RUNNING, TaskEvents.last(events).status(), "then picked up and running");
 
             given().auth().oauth2(OidcResource.user("alice")).when().get("/api/tasks/" + id).then()
-                    .statusCode(200).body("id", equalTo(id));
+                    .statusCode(200).body("id", equalTo(id)).body("status", equalTo("RUNNING"))
+                    .body("provider", equalTo("test-hold"));
             given().auth().oauth2(OidcResource.user("alice")).when().get("/api/tasks?kind=image_generation").then()
                     .statusCode(200).body("items.id", hasItem(id));
             given().auth().oauth2(OidcResource.user("mallory")).when().get("/api/tasks/" + id).then()
@@ -81,10 +86,9 @@ class TaskApiTest {
                     .statusCode(200).body("status", equalTo("CANCELLED"));
             given().auth().oauth2(OidcResource.user("alice")).when().post("/api/tasks/" + id + "/cancel").then()
                     .statusCode(409).body("type", equalTo("https://clipizy.io/problems/conflict"));
-            List<TaskEvent> cancelled = kafka.await(r -> r.key().equals(id), 1, Duration.ofSeconds(20)).stream()
-                    .map(r -> JsonCodec.decode(r.value(), TaskEvent.class)).toList();
-            assertEquals(TaskStatus.CANCELLED, cancelled.get(0).status());
-            assertEquals(1, cancelled.get(0).sequence());
+            TaskEvent cancelled = TaskEvents.last(TaskEvents.untilEnd(kafka, UUID.fromString(id), Duration.ofSeconds(20)));
+            assertEquals(TaskStatus.CANCELLED, cancelled.status());
+            assertEquals(TaskEvents.last(events).sequence() + 1, cancelled.sequence());
         }
     }
 

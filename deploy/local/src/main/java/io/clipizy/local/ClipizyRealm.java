@@ -19,6 +19,8 @@ import java.util.UUID;
 public final class ClipizyRealm {
     public static final String USER_ROLE = "user";
     public static final String ADMIN_ROLE = "admin";
+    /** The role of the suite's services calling each other with client-credentials tokens (billing, media...). */
+    public static final String SERVICE_ROLE = "service";
     public static final String WEB_CLIENT = "clipizy-web";
     public static final String CLI_CLIENT = "clipizy-cli";
     public static final int ACCESS_TOKEN_LIFESPAN_SECONDS = 15 * 60;
@@ -88,6 +90,8 @@ public final class ClipizyRealm {
         ArrayNode realmRoles = roles.putArray("realm");
         realmRoles.addObject().put("name", USER_ROLE).put("description", "A Clipizy user: owns projects, chats, media");
         realmRoles.addObject().put("name", ADMIN_ROLE).put("description", "Operates the suite: every user's data, billing");
+        realmRoles.addObject().put("name", SERVICE_ROLE)
+                .put("description", "A Clipizy service calling another one for a user it already authenticated");
         // Keycloak's own defaults, declared because the default-roles composite below refers to them
         realmRoles.addObject().put("name", "offline_access").put("description", "${role_offline-access}");
         realmRoles.addObject().put("name", "uma_authorization").put("description", "${role_uma_authorization}");
@@ -169,6 +173,14 @@ public final class ClipizyRealm {
                     .put("temporary", false);
             ArrayNode roles = user.putArray("realmRoles").add(DEFAULT_ROLES);
             demo.roles().forEach(roles::add);
+        }
+        // each service's client-credentials identity: the service role, so its peers' internal APIs accept it
+        for (ServiceSpec service : Services.ALL) {
+            users.addObject()
+                    .put("username", "service-account-" + service.clientId())
+                    .put("enabled", true)
+                    .put("serviceAccountClientId", service.clientId())
+                    .putArray("realmRoles").add(DEFAULT_ROLES).add(SERVICE_ROLE);
         }
         return users;
     }

@@ -43,7 +43,7 @@ class ClipizyRealmTest {
         assertEquals(900, realm.path("accessTokenLifespan").asInt());
         List<String> roles = new ArrayList<>();
         realm.path("roles").path("realm").forEach(r -> roles.add(r.path("name").asText()));
-        assertTrue(roles.containsAll(List.of("user", "admin", "default-roles-clipizy")), roles.toString());
+        assertTrue(roles.containsAll(List.of("user", "admin", "service", "default-roles-clipizy")), roles.toString());
     }
 
     @Test
@@ -107,9 +107,46 @@ class ClipizyRealmTest {
     }
 
     @Test
+    void everyServiceAccountHasTheServiceRole() throws Exception {
+        JsonNode users = realm(Map.of()).path("users");
+        for (ServiceSpec service : Services.ALL) {
+            JsonNode account = null;
+            for (JsonNode user : users) {
+                if (service.clientId().equals(user.path("serviceAccountClientId").asText())) {
+                    account = user;
+                }
+            }
+            assertNotNull(account, "a service account for " + service.clientId());
+            assertEquals("service-account-" + service.clientId(), account.path("username").asText());
+            assertTrue(account.path("enabled").asBoolean());
+            assertTrue(texts(account.path("realmRoles")).contains("service"), service.clientId());
+            assertFalse(account.has("credentials"), "a service account logs in with its client's secret only");
+        }
+        for (JsonNode user : users) {
+            if (!user.has("serviceAccountClientId")) {
+                assertFalse(texts(user.path("realmRoles")).contains("service"), "people never get the service role");
+            }
+        }
+        JsonNode defaults = null;
+        for (JsonNode role : realm(Map.of()).path("roles").path("realm")) {
+            if ("default-roles-clipizy".equals(role.path("name").asText())) {
+                defaults = role;
+            }
+        }
+        assertFalse(texts(defaults.path("composites").path("realm")).contains("service"), "never a default role");
+    }
+
+    @Test
     void twoVerifiedDemoUsersWithPasswordsAndRoles() throws Exception {
         JsonNode users = realm(Map.of()).path("users");
-        assertEquals(2, users.size());
+        List<JsonNode> people = new ArrayList<>();
+        users.forEach(u -> {
+            if (!u.has("serviceAccountClientId")) {
+                people.add(u);
+            }
+        });
+        assertEquals(2, people.size());
+        users = JSON.valueToTree(people);
         JsonNode demo = users.get(0);
         JsonNode demo2 = users.get(1);
         assertEquals("demo", demo.path("username").asText());

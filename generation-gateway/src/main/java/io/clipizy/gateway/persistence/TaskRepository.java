@@ -5,7 +5,10 @@ import io.clipizy.contracts.JsonCodec;
 import io.clipizy.contracts.event.TaskKind;
 import io.clipizy.contracts.event.TaskOutput;
 import io.clipizy.contracts.event.TaskStatus;
+import io.clipizy.contracts.event.ErrorInfo;
 import io.clipizy.gateway.domain.Task;
+import io.clipizy.gateway.domain.TaskRunState;
+import io.clipizy.gateway.provider.ProviderJob;
 import io.clipizy.kit.persistence.Rows;
 import io.clipizy.kit.web.Page;
 import io.smallrye.mutiny.Uni;
@@ -14,6 +17,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -29,16 +33,138 @@ public class TaskRepository {
     private static final TypeReference<List<TaskOutput>> OUTPUTS = new TypeReference<>() {
     };
 
-    /** Inserts the task unless one with its id exists; answers whether it was inserted. */
-    public Uni<Boolean> insertIfAbsent(SqlConnection tx, Task t) {
+    /**
+     * Inserts the task unless one with its id exists; answers whether it was inserted. A task without a deadline gets
+     * {@code defaultTimeout} from now, so that none can stay unfinished forever.
+     */
+    public Uni<Boolean> insertIfAbsent(SqlConnection tx, Task t, Duration defaultTimeout) {
         return tx.preparedQuery("INSERT INTO task (id, owner_id, project_id, chat_id, run_id, node_id, item_index, kind, "
-                        + "provider, params, status, progress, message, sequence, attempts, deadline) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12, $13, $14, $15, $16) "
+                        + "provider, requested_provider, params, status, progress, message, sequence, attempts, deadline) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10::text::jsonb, $11, $12, $13, $14, $15, "
+                        + "COALESCE($16, now() + $17::bigint * interval '1 millisecond')) "
                         + "ON CONFLICT (id) DO NOTHING")
                 .execute(Tuple.from(new Object[]{t.id(), t.ownerId(), t.projectId(), t.chatId(), t.runId(), t.nodeId(),
                         t.itemIndex(), t.kind().wire(), t.provider(), JsonCodec.encode(t.params()), t.status().wire(),
-                        t.progress(), t.message(), t.sequence(), t.attempts(), offset(t.deadline())}))
+                        t.progress(), t.message(), t.sequence(), t.attempts(), offset(t.deadline()),
+                        defaultTimeout.toMillis()}))
                 .map(rs -> rs.rowCount() == 1);
+    }
+
+    /**
+     * Claims up to {@code limit} unfinished tasks for executor {@code executorId}, oldest first: QUEUED ones (moved to
+     * RUNNING here, their event sequence bumped) and RUNNING ones whose executor's lease ran out (adopted as they
+     * are). Tasks past their deadline are left to the sweeper; rows another transaction holds are skipped.
+     */
+    public Uni<List<TaskRunState>> claim(SqlConnection tx, String executorId, Duration lease, int limit) {
+        return tx.preparedQuery("WITH picked AS (SELECT id, status AS was FROM task "
+                        + "WHERE status IN ('QUEUED', 'RUNNING') AND (deadline IS NULL OR deadline > now()) "
+                        + "AND (executor_id IS NULL OR heartbeat_at IS NULL "
+                        + "OR heartbeat_at < now() - $2::bigint * interval '1 millisecond') "
+                        + "ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED) "
+                        + "UPDATE task t SET executor_id = $1, heartbeat_at = now(), status = 'RUNNING', "
+                        + "started_at = COALESCE(t.started_at, now()), updated_at = now(), "
+                        + "sequence = CASE WHEN picked.was = 'QUEUED' THEN t.sequence + 1 ELSE t.sequence END, "
+                        + "message = CASE WHEN picked.was = 'QUEUED' THEN 'Starting' ELSE t.message END "
+                        + "FROM picked WHERE t.id = picked.id RETURNING " + prefixed("t") + ", picked.was AS was")
+                .execute(Tuple.of(executorId, lease.toMillis(), limit))
+                .map(rs -> Rows.all(rs, r -> runState(r, "QUEUED".equals(r.getString("was")))));
+    }
+
+    /**
+     * Renews the lease of the executor's RUNNING tasks among {@code ids}; answers the ids it still holds (a task that
+     * was cancelled, swept or adopted elsewhere is missing).
+     */
+    public Uni<List<UUID>> heartbeat(SqlClient client, String executorId, List<UUID> ids) {
+        return client.preparedQuery("UPDATE task SET heartbeat_at = now() WHERE id = ANY($1) AND executor_id = $2 "
+                        + "AND status = 'RUNNING' RETURNING id")
+                .execute(Tuple.of(ids.toArray(new UUID[0]), executorId))
+                .map(rs -> Rows.all(rs, r -> r.getUUID("id")));
+    }
+
+    /** Gives up the executor's leases at shutdown, so another instance adopts its tasks without waiting. */
+    public Uni<Integer> releaseLeases(SqlClient client, String executorId) {
+        return client.preparedQuery("UPDATE task SET heartbeat_at = NULL WHERE executor_id = $1 "
+                        + "AND status IN ('QUEUED', 'RUNNING')")
+                .execute(Tuple.of(executorId)).map(rs -> rs.rowCount());
+    }
+
+    /** Records the progress of a RUNNING task the executor holds; answers the updated task, or null. */
+    public Uni<Task> progress(SqlConnection tx, UUID id, String executorId, double progress, String message) {
+        return tx.preparedQuery("UPDATE task SET progress = $3, message = $4, sequence = sequence + 1, "
+                        + "heartbeat_at = now(), updated_at = now() WHERE id = $1 AND executor_id = $2 "
+                        + "AND status = 'RUNNING' RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, executorId, Math.max(0, Math.min(1, progress)), message))
+                .map(rs -> Rows.first(rs, TaskRepository::map));
+    }
+
+    /** Records the credits billing-service reserved for the task. */
+    public Uni<Boolean> reserved(SqlClient client, UUID id, String executorId, long credits) {
+        return client.preparedQuery("UPDATE task SET credits_reserved = $3, updated_at = now() WHERE id = $1 "
+                        + "AND executor_id = $2 AND status = 'RUNNING'")
+                .execute(Tuple.of(id, executorId, credits)).map(rs -> rs.rowCount() == 1);
+    }
+
+    /**
+     * Stores the provider running the task and its job (before following it, so a restart can re-attach); answers
+     * false when the task is no longer this executor's RUNNING task.
+     */
+    public Uni<Boolean> started(SqlClient client, UUID id, String executorId, ProviderJob job) {
+        return client.preparedQuery("UPDATE task SET provider = $3, provider_job = $4::text::jsonb, "
+                        + "provider_job_ids = $5::text::jsonb, updated_at = now() WHERE id = $1 AND executor_id = $2 "
+                        + "AND status = 'RUNNING'")
+                .execute(Tuple.from(new Object[]{id, executorId, job.provider(), JsonCodec.encode(job),
+                        JsonCodec.encode(job.jobIds())}))
+                .map(rs -> rs.rowCount() == 1);
+    }
+
+    /** RUNNING → SUCCEEDED with its outputs and result; null when the task is no longer this executor's RUNNING task. */
+    public Uni<Task> succeed(SqlConnection tx, UUID id, String executorId, List<TaskOutput> outputs,
+                             com.fasterxml.jackson.databind.JsonNode result) {
+        return tx.preparedQuery("UPDATE task SET status = 'SUCCEEDED', progress = 1, message = 'Done', "
+                        + "sequence = sequence + 1, outputs = $3::text::jsonb, result = $4::text::jsonb, "
+                        + "finished_at = now(), updated_at = now() WHERE id = $1 AND executor_id = $2 "
+                        + "AND status = 'RUNNING' RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, executorId, JsonCodec.encode(outputs),
+                        result == null ? null : JsonCodec.encode(result)))
+                .map(rs -> Rows.first(rs, TaskRepository::map));
+    }
+
+    /** RUNNING → FAILED with its error; null when the task is no longer this executor's RUNNING task. */
+    public Uni<Task> fail(SqlConnection tx, UUID id, String executorId, ErrorInfo error) {
+        return tx.preparedQuery("UPDATE task SET status = 'FAILED', message = $3, sequence = sequence + 1, "
+                        + "error = $4::text::jsonb, finished_at = now(), updated_at = now() WHERE id = $1 "
+                        + "AND executor_id = $2 AND status = 'RUNNING' RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, executorId, error.message(), JsonCodec.encode(error)))
+                .map(rs -> Rows.first(rs, TaskRepository::map));
+    }
+
+    /** Unfinished tasks past their deadline, oldest deadline first. */
+    public Uni<List<UUID>> expired(SqlClient client, int limit) {
+        return client.preparedQuery("SELECT id FROM task WHERE status IN ('QUEUED', 'RUNNING') AND deadline < now() "
+                        + "ORDER BY deadline LIMIT $1")
+                .execute(Tuple.of(limit))
+                .map(rs -> Rows.all(rs, r -> r.getUUID("id")));
+    }
+
+    /**
+     * Fails an unfinished task whose deadline passed with {@code error}; answers its state (with the provider job to
+     * cancel), or null when it ended meanwhile.
+     */
+    public Uni<TaskRunState> expire(SqlConnection tx, UUID id, ErrorInfo error) {
+        return tx.preparedQuery("UPDATE task SET status = 'FAILED', message = $2, sequence = sequence + 1, "
+                        + "error = $3::text::jsonb, finished_at = now(), updated_at = now() WHERE id = $1 "
+                        + "AND status IN ('QUEUED', 'RUNNING') AND deadline < now() RETURNING " + COLUMNS
+                        + ", requested_provider, provider_job::text AS provider_job")
+                .execute(Tuple.of(id, error.message(), JsonCodec.encode(error)))
+                .map(rs -> Rows.first(rs, r -> runState(r, false)));
+    }
+
+    /** The task with its execution columns (provider job, requested provider). */
+    public Uni<TaskRunState> findRunState(SqlClient client, UUID id) {
+        return client.preparedQuery("SELECT " + COLUMNS + ", requested_provider, provider_job::text AS provider_job "
+                        + "FROM task WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(rs -> Rows.first(rs, r -> runState(r, false)));
     }
 
     public Uni<Task> find(SqlClient client, UUID id) {
@@ -71,6 +197,22 @@ public class TaskRepository {
                         + "AND status IN ('QUEUED', 'RUNNING') RETURNING " + COLUMNS)
                 .execute(Tuple.of(id, message, ownerId))
                 .map(rs -> Rows.first(rs, TaskRepository::map));
+    }
+
+    private static TaskRunState runState(Row r, boolean started) {
+        String job = r.getString("provider_job");
+        return new TaskRunState(map(r), r.getString("requested_provider"),
+                job == null ? null : JsonCodec.decode(job, ProviderJob.class), started);
+    }
+
+    /** The task columns qualified by a table alias (for statements that join). */
+    private static String prefixed(String alias) {
+        return ("id, owner_id, project_id, chat_id, run_id, node_id, item_index, kind, provider, requested_provider, "
+                + "status, progress, message, sequence, attempts, deadline, created_at, started_at, finished_at")
+                .replaceAll("(\\w+)", alias + ".$1")
+                + ", " + alias + ".params::text AS params, " + alias + ".outputs::text AS outputs, "
+                + alias + ".result::text AS result, " + alias + ".error::text AS error, "
+                + alias + ".provider_job::text AS provider_job";
     }
 
     private static Task map(Row r) {

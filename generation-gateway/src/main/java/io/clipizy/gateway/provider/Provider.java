@@ -30,6 +30,14 @@ public interface Provider {
     /** Whether it has what it needs (endpoint, credentials) to be tried at all. */
     boolean configured();
 
+    /**
+     * Whether routing should try it now: configured, and (adapters override this with their {@link ProviderGuard})
+     * its circuit breaker closed. Routing tries available providers before configured ones whose breaker is open.
+     */
+    default boolean available() {
+        return configured();
+    }
+
     /** A cheap check of the API (or the engine) for routing and {@code /api/v1/env/status}. Never fails: reports. */
     Uni<ProviderHealth> probe();
 

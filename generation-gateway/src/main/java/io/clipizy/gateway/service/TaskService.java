@@ -5,6 +5,8 @@ import io.clipizy.contracts.event.TaskKind;
 import io.clipizy.contracts.event.TaskStatus;
 import io.clipizy.contracts.problem.ProblemType;
 import io.clipizy.gateway.domain.Task;
+import io.clipizy.gateway.execution.ExecutionConfig;
+import io.clipizy.gateway.execution.TaskExecutor;
 import io.clipizy.gateway.persistence.TaskRepository;
 import io.clipizy.kit.outbox.Outbox;
 import io.clipizy.kit.outbox.UnitOfWork;
@@ -18,7 +20,7 @@ import java.util.UUID;
 
 /**
  * Accepts tasks and changes their state. Every change is written together with its {@code TaskEvent} in the outbox,
- * in one transaction.
+ * in one transaction. Accepted tasks are handed to the {@link TaskExecutor} once their transaction committed.
  */
 @ApplicationScoped
 public class TaskService {
@@ -31,16 +33,23 @@ public class TaskService {
     @Inject
     UnitOfWork unitOfWork;
 
+    @Inject
+    TaskExecutor executor;
+
+    @Inject
+    ExecutionConfig config;
+
     /** Queues the requested task in the caller's transaction; a duplicate request (same task id) changes nothing. */
     public Uni<Void> accept(SqlConnection tx, GenerationRequested request) {
         Task task = Task.queued(request);
-        return tasks.insertIfAbsent(tx, task)
+        return tasks.insertIfAbsent(tx, task, config.defaultTimeout())
                 .chain(inserted -> inserted ? outbox.append(tx, task.event()) : Uni.createFrom().voidItem());
     }
 
     /** Queues a task asked for directly over the API. */
     public Uni<Task> submit(GenerationRequested request) {
-        return unitOfWork.run(tx -> accept(tx, request).chain(() -> tasks.find(tx, request.taskId())));
+        return unitOfWork.run(tx -> accept(tx, request).chain(() -> tasks.find(tx, request.taskId())))
+                .invoke(executor::wake);
     }
 
     public Uni<Task> get(String ownerId, UUID id) {
@@ -60,7 +69,8 @@ public class TaskService {
                         throw new ProblemException(ProblemType.CONFLICT, "The task has already finished");
                     }
                     return t;
-                }));
+                }))
+                .invoke(t -> executor.cancelled(t.id()));
     }
 
     /** Cancels the owner's task in the caller's transaction; answers null when it is unknown, not theirs or ended. */
