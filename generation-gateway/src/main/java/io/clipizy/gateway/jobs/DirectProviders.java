@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
 
 /**
  * Calls a provider directly, outside the task lifecycle, for the quick synchronous helpers of the jobs API (prompt
@@ -34,6 +35,8 @@ import org.eclipse.microprofile.config.Config;
  */
 @ApplicationScoped
 public class DirectProviders {
+    private static final Logger LOG = Logger.getLogger(DirectProviders.class);
+
     @Inject
     @Any
     Instance<Provider> providers;
@@ -94,6 +97,7 @@ public class DirectProviders {
             }
             return new ProblemException(ProblemType.UNPROCESSABLE, provider + " refused the request: " + e.getMessage());
         }
+        LOG.warnf(failure, "A direct call to %s failed unexpectedly", provider);
         return new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE, provider + " failed; try again shortly");
     }
 }

@@ -69,11 +69,9 @@ public class MediaClient {
                     if (status == 200 || status == 206 || status == 416) {
                         return Uni.createFrom().item(response);
                     }
-                    // the error body is small; read it so the connection can be reused
-                    return response.body().onFailure().recoverWithNull()
-                            .map(ignored -> {
-                                throw failure(status);
-                            });
+                    // the error body is not needed: let it drain so the connection ends cleanly
+                    response.resume();
+                    return Uni.createFrom().failure(failure(status));
                 });
     }
 

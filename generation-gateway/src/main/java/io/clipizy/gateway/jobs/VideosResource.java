@@ -127,11 +127,12 @@ public class VideosResource {
 
     /**
      * A generation's content: the MP4 streamed from media-service (with the caller's token, {@code Range} forwarded,
-     * 206 answered as such), or with {@code as_gif=true} an animated GIF made with FFmpeg on the media workers.
+     * 206 answered as such), or with {@code as_gif=true} an animated GIF made with FFmpeg on the media workers. The
+     * actual Content-Type (media-service's, or image/gif) is set on the response; errors are problem+json.
      */
     @GET
     @Path("/generations/{id}/content")
-    @Produces({"video/mp4", "image/gif", MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public RestMulti<byte[]> content(@RestPath UUID id, @QueryParam("as_gif") @DefaultValue("false") String asGif,
                                      @HeaderParam("Range") String range) {
         boolean gif = flag("as_gif", asGif);
