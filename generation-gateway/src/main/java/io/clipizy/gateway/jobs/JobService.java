@@ -184,5 +184,4 @@ public class JobService {
     private static String what(JobMedia media) {
         return media == JobMedia.VIDEO ? "Video job" : "Image";
     }
-
 }

@@ -44,8 +44,4 @@ public class RateLimiter {
         long idle = config.idleEviction().toNanos();
         buckets.values().removeIf(bucket -> bucket.idle(now, idle));
     }
-
-    int size() {
-        return buckets.size();
-    }
 }
