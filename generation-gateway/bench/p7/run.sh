@@ -2,7 +2,7 @@
 # P7 (PERFORMANCE.md): task submission throughput and p99 — our gateway's POST /api/tasks against the original stack's
 # shape (FastAPI + uvicorn + SQLAlchemy/asyncpg) doing the same work, same machine, same run, with wrk on loopback.
 #
-#   flock /tmp/clipizy-build.lock bash generation-gateway/bench/p7/run.sh [--no-build] [--duration 20] [--connections 64]
+#   flock /tmp/clipizy-build.lock bash generation-gateway/bench/p7/run.sh [--no-build] [--duration 20] [--connections 64] [--jfr]
 #
 # Both sides: an RS256 bearer token verified against the same public key (issuer, expiry, role `user`), the same body
 # validation, and in one transaction the task row + its QUEUED event in the outbox, read back and answered 201.
@@ -10,7 +10,8 @@
 # publishing to a real single-node Kafka started here (deploy/test-infra's broker). Per-user rate limits are turned
 # OFF for the run (clipizy.rate-limit.enabled=false): one user at thousands of requests a second is what they exist to
 # stop. The peer runs uvicorn with one worker per core. Each side gets a warm-up run, then the measured run.
-# Prints `name, ours, peer, ratio, unit` and writes them under generation-gateway/bench/results/.
+# Prints `name, ours, peer, ratio, unit` and writes them under generation-gateway/bench/results/. --jfr records ours
+# with Java Flight Recorder and adds where its CPU samples went (a profiling run: its figures are not comparable).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
@@ -23,11 +24,13 @@ duration=20
 warmup=10
 connections=64
 threads=2
+jfr=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=false ;;
     --duration) duration="$2"; shift ;;
     --connections) connections="$2"; shift ;;
+    --jfr) jfr=true ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -95,7 +98,9 @@ bootstrap="$(grep '^BOOTSTRAP=' "$work/kafka.log" | cut -d= -f2)"
 
 # --- ours ---
 say "starting the gateway (packaged, port 18083)"
-java -Xmx512m -Dquarkus.profile=bench -Dquarkus.http.port=18083 -Dclipizy.db.name=clipizy_gateway_p7 \
+jfr_flags=()
+$jfr && jfr_flags=(-XX:StartFlightRecording=filename="$work/ours.jfr",settings=profile,dumponexit=true)
+java -Xmx512m "${jfr_flags[@]}" -Dquarkus.profile=bench -Dquarkus.http.port=18083 -Dclipizy.db.name=clipizy_gateway_p7 \
   -Dquarkus.oidc.public-key="$public_key" -Dquarkus.oidc.token.issuer="$issuer" -Dquarkus.oidc.discovery-enabled=false \
   -Dkafka.bootstrap.servers="$bootstrap" -Dclipizy.rate-limit.enabled=false -Dquarkus.log.level=WARN \
   -jar generation-gateway/target/quarkus-app/quarkus-run.jar >"$work/gateway.log" 2>&1 &
@@ -157,6 +162,11 @@ for side in ours peer; do
   s0="$(ticks $(server_pids "$side"))"; d0="$(ticks $(postgres_pids))"; t0="$(date +%s.%N)"
   run_wrk "$url" "$duration" >"$work/$side.txt"
   s1="$(ticks $(server_pids "$side"))"; d1="$(ticks $(postgres_pids))"; t1="$(date +%s.%N)"
+  if $jfr && [ "$side" = ours ]; then
+    jcmd "$gateway_pid" JFR.dump filename="$work/ours.jfr" >/dev/null
+    jfr print --events jdk.ExecutionSample --stack-depth 64 "$work/ours.jfr" >"$work/samples.txt"
+    "$py" "$here/jfr_top.py" "$work/samples.txt" >"$work/profile.txt"
+  fi
   cpu[$side]="$(awk -v s=$((s1 - s0)) -v d=$((d1 - d0)) -v hz="$hz" -v t0="$t0" -v t1="$t1" \
     'BEGIN { w = t1 - t0; printf "server %.0f%%, PostgreSQL %.0f%% of one core", 100 * s / hz / w, 100 * d / hz / w }')"
   sleep 2
@@ -171,6 +181,7 @@ o_p99="$(p99 "$work/ours.txt")"; p_p99="$(p99 "$work/peer.txt")"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$results"
 out="$results/p7-$stamp.txt"
+$jfr && out="$results/p7-$stamp-profiled.txt"
 {
   echo "# P7 task submission, $stamp, $(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "# wrk -t$threads -c$connections -d${duration}s after a ${warmup}s warm-up each; peer JWT check: $jwt_mode"
@@ -181,10 +192,14 @@ out="$results/p7-$stamp.txt"
   awk -v o="$o_p99" -v p="$p_p99" 'BEGIN { printf "p7_task_submit_p99, %.2f, %.2f, %.2f, ms (ratio ours/peer: lower is better)\n", o, p, o/p }'
   echo "# CPU during the measured runs: ours ${cpu[ours]}; peer ${cpu[peer]}"
   echo "# errors ours: $(errors "$work/ours.txt" | tr '\n' ' ') peer: $(errors "$work/peer.txt" | tr '\n' ' ')"
+  if $jfr; then
+    echo "# PROFILED RUN: ours ran with Java Flight Recorder on (settings=profile); its figures are not comparable"
+    echo "# --- where ours' CPU samples went (warm-up and measured run) ---"; cat "$work/profile.txt"
+  fi
   echo "# --- wrk, ours ---"; cat "$work/ours.txt"
   echo "# --- wrk, peer ---"; cat "$work/peer.txt"
 } >"$out"
-cp "$out" "$results/p7-latest.txt"
+$jfr || cp "$out" "$results/p7-latest.txt"
 sed -n '/^name, ours/,/^p7_task_submit_p99/p' "$out"
 grep '^# errors\|^# CPU' "$out" >&2
 say "written to ${out#$root/}"
