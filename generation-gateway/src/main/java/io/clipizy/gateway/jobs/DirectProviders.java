@@ -64,8 +64,9 @@ public class DirectProviders {
     }
 
     /**
-     * Runs one call to its end: start, then follow, bounded by {@code timeout}. {@code files} are the inputs the
-     * provider may fetch by id. Provider failures become 503 (unavailable, timeout) or 422 (refused) problems.
+     * Runs one call to its end: start, then follow, bounded by {@code timeout} (a job that fails or runs past it is
+     * cancelled at the provider, best effort). {@code files} are the inputs the provider may fetch by id. Provider
+     * failures become 503 (unavailable, timeout) or 422 (refused) problems.
      */
     public Uni<JsonNode> call(Provider provider, TaskKind kind, String ownerId, JsonNode params, Map<UUID, InputMedia.LocalMedia> files,
                               Path workDir, Duration timeout) {
@@ -77,7 +78,10 @@ public class DirectProviders {
         ProviderCall call = new ProviderCall(UUID.randomUUID(), ownerId, null, kind, params, Instant.now().plus(timeout),
                 workDir, inputs, ProgressSink.NONE);
         return Uni.createFrom().deferred(() -> provider.start(call))
-                .chain(job -> provider.follow(call, job))
+                .chain(job -> provider.follow(call, job)
+                        .onFailure().call(() -> provider.cancel(call, job).onFailure().recoverWithNull())
+                        .onCancellation().invoke(() -> provider.cancel(call, job).subscribe().with(ok -> { },
+                                failure -> LOG.debugf("cancelling %s's job failed: %s", provider.name(), failure))))
                 .ifNoItem().after(timeout).failWith(() -> ProviderException.timeout(provider.name()
                         + " did not answer within " + timeout.toSeconds() + " s"))
                 .map(ProviderResult::result)
