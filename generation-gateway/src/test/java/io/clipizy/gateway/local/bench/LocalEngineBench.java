@@ -71,7 +71,7 @@ public final class LocalEngineBench {
                 dsp = analyzer.analyze(song.samples(), Cancellation.create());
                 dspTimes.add((System.nanoTime() - t0) / 1e9);
             }
-            line(lines, out, "P1 analysis real-time factor (DSP only, one thread, median of " + repeats + ")",
+            line(lines, out, "P1 analysis real-time factor (DSP only; one thread; median of " + repeats + ")",
                     seconds / median(dspTimes), Double.NaN, "x");
             List<Double> aubioBeats = List.of();
             for (Path file : List.of(wav, mp3)) {
@@ -98,9 +98,9 @@ public final class LocalEngineBench {
                 }
                 String kind = file == wav ? "WAV 22.05 kHz mono" : "MP3 44.1 kHz stereo";
                 double oursFactor = seconds / median(ours);
-                line(lines, out, "P1 analysis real-time factor incl. decode (" + kind + ", median of " + repeats
+                line(lines, out, "P1 analysis real-time factor incl. decode (" + kind + "; median of " + repeats
                         + ") vs aubio beat+tempo", oursFactor, aubio ? seconds / median(both) : Double.NaN, "x");
-                line(lines, out, "P1 analysis real-time factor incl. decode (" + kind + ", median of " + repeats
+                line(lines, out, "P1 analysis real-time factor incl. decode (" + kind + "; median of " + repeats
                         + ") vs aubio beat alone", oursFactor, aubio ? seconds / median(beat) : Double.NaN, "x");
             }
 
