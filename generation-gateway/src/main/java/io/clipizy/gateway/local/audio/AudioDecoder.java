@@ -86,6 +86,7 @@ public final class AudioDecoder {
                 if (read < 0) {
                     break;
                 }
+                process.touch();
                 filled += read;
                 if (filled < bytes.length) {
                     continue;

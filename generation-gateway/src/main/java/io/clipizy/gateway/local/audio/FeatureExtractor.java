@@ -1,10 +1,17 @@
 package io.clipizy.gateway.local.audio;
 
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
 /**
  * Turns a stream of decoded audio into frame-level features as it arrives, so the samples themselves are never kept:
  * a fine spectrogram (1024-point frames every 256 samples) gives the onset envelopes and spectral shape; a coarse one
  * (4096-point frames every 100 ms) gives chroma and timbre; 100 ms blocks give the energy curve and the loudness.
- * Memory grows with duration only at the feature rates (about 90 + 10 x 25 numbers a second).
+ * Memory grows with duration only at the feature rates (about 90 + 10 x 25 numbers a second). The fine and the
+ * coarse passes share no state, so with a helper executor they run on two threads.
  */
 public final class FeatureExtractor implements PcmSink {
     /** The sample rate the decoder delivers and the analysis assumes. */
@@ -18,6 +25,8 @@ public final class FeatureExtractor implements PcmSink {
     static final int TIMBRE = 12;
     private static final int MEL_BANDS = 24;
     private static final double LOW_BAND_LIMIT_HZ = 200;
+    /** Chunks handed to the helper and not yet processed, at most (each a few hundred ms of audio). */
+    private static final int MAX_PENDING_CHUNKS = 6;
 
     private final int channels;
     private final LoudnessMeter loudness;
@@ -27,8 +36,6 @@ public final class FeatureExtractor implements PcmSink {
     private final float[] slowWindow = hann(SLOW_SIZE);
     private final float[] fastBuffer = new float[FAST_SIZE];
     private final float[] slowBuffer = new float[SLOW_SIZE];
-    private final float[] fastFrame = new float[FAST_SIZE];
-    private final float[] slowFrame = new float[SLOW_SIZE];
     private final double[] fastPower = new double[FAST_SIZE / 2 + 1];
     private final double[] slowPower = new double[SLOW_SIZE / 2 + 1];
     private final double fastScale;
@@ -47,6 +54,10 @@ public final class FeatureExtractor implements PcmSink {
     private final float[] chromaRow = new float[CHROMA];
     private final float[] timbreRow = new float[TIMBRE];
     private final double[] melEnergy = new double[MEL_BANDS];
+    private float[] monoBuffer = new float[0];
+    private final Executor helper;
+    private final ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
+    private CompletableFuture<Void> slowTail = CompletableFuture.completedFuture(null);
     private int fastFill = FAST_SIZE / 2;
     private int slowFill = SLOW_SIZE / 2;
     private long samples;
@@ -67,7 +78,18 @@ public final class FeatureExtractor implements PcmSink {
     final FloatSeries timbre = new FloatSeries(TIMBRE, 1024);
     final FloatSeries blockRms = new FloatSeries(1, 1024);
 
+    /** Features computed on the calling thread alone. */
     public FeatureExtractor(int channels) {
+        this(channels, null);
+    }
+
+    /**
+     * Features with the slow pass (loudness, energy, the coarse spectrogram) on {@code helper}, in order, while the
+     * calling thread computes the fine spectrogram; the results are the same as on one thread. The helper must run
+     * a task it cannot queue on the submitting thread rather than drop it.
+     */
+    public FeatureExtractor(int channels, Executor helper) {
+        this.helper = helper;
         if (channels < 1) {
             throw new IllegalArgumentException("channels must be at least 1");
         }
@@ -112,63 +134,128 @@ public final class FeatureExtractor implements PcmSink {
         if (finished) {
             throw new IllegalStateException("features already finished");
         }
-        loudness.accept(interleaved, frames);
-        for (int f = 0; f < frames; f++) {
-            float mono;
-            if (channels == 1) {
-                mono = interleaved[f];
-            } else {
-                float sum = 0;
-                for (int c = 0; c < channels; c++) {
-                    sum += interleaved[f * channels + c];
-                }
-                mono = sum / channels;
+        samples += frames;
+        if (helper == null) {
+            float[] mono = channels == 1 ? interleaved : mix(interleaved, frames, monoBuffer(frames));
+            slowPart(interleaved, mono, frames);
+            pushFast(mono, frames);
+            return;
+        }
+        // the caller reuses its buffer: the helper gets copies it alone owns
+        float[] mono = channels == 1 ? Arrays.copyOf(interleaved, frames)
+                : mix(interleaved, frames, new float[frames]);
+        float[] frame = channels == 1 ? mono : Arrays.copyOf(interleaved, frames * channels);
+        schedule(() -> slowPart(frame, mono, frames));
+        pushFast(mono, frames);
+    }
+
+    private float[] monoBuffer(int frames) {
+        if (monoBuffer.length < frames) {
+            monoBuffer = new float[frames];
+        }
+        return monoBuffer;
+    }
+
+    private float[] mix(float[] interleaved, int frames, float[] mono) {
+        float scale = 1f / channels;
+        for (int f = 0, i = 0; f < frames; f++) {
+            float sum = 0;
+            for (int c = 0; c < channels; c++) {
+                sum += interleaved[i++];
             }
-            addMono(mono);
+            mono[f] = sum * scale;
+        }
+        return mono;
+    }
+
+    /** Runs {@code work} on the helper after the work before it; waits when too much is queued (bounded memory). */
+    private void schedule(Runnable work) {
+        slowTail = slowTail.thenRunAsync(work, helper);
+        pending.addLast(slowTail);
+        while (pending.size() > MAX_PENDING_CHUNKS) {
+            await(pending.removeFirst());
         }
     }
 
-    private void addMono(float x) {
-        samples++;
-        if ((x >= 0) != (previousSample >= 0)) {
-            zeroCrossings++;
-        }
-        previousSample = x;
-        blockSquares += x * x;
-        if (++blockFill == BLOCK) {
-            blockRms.add((float) Math.sqrt(blockSquares / BLOCK));
-            blockSquares = 0;
-            blockFill = 0;
-        }
-        pushFast(x);
-        pushSlow(x);
-    }
-
-    private void pushFast(float x) {
-        fastBuffer[fastFill++] = x;
-        if (fastFill == FAST_SIZE) {
-            fastFrame();
-            System.arraycopy(fastBuffer, FAST_HOP, fastBuffer, 0, FAST_SIZE - FAST_HOP);
-            fastFill = FAST_SIZE - FAST_HOP;
+    private static void await(CompletableFuture<Void> future) {
+        try {
+            future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 
-    private void pushSlow(float x) {
-        slowBuffer[slowFill++] = x;
-        if (slowFill == SLOW_SIZE) {
-            slowFrame();
-            System.arraycopy(slowBuffer, SLOW_HOP, slowBuffer, 0, SLOW_SIZE - SLOW_HOP);
-            slowFill = SLOW_SIZE - SLOW_HOP;
+    /** The slow pass: loudness, 100 ms energy blocks, zero crossings, the coarse spectrogram (chroma, timbre). */
+    private void slowPart(float[] interleaved, float[] mono, int frames) {
+        loudness.accept(interleaved, frames);
+        float previous = previousSample;
+        long crossings = zeroCrossings;
+        double squares = blockSquares;
+        int fill = blockFill;
+        for (int f = 0; f < frames; f++) {
+            float x = mono[f];
+            if ((x >= 0) != (previous >= 0)) {
+                crossings++;
+            }
+            previous = x;
+            squares += x * x;
+            if (++fill == BLOCK) {
+                blockRms.add((float) Math.sqrt(squares / BLOCK));
+                squares = 0;
+                fill = 0;
+            }
+        }
+        previousSample = previous;
+        zeroCrossings = crossings;
+        blockSquares = squares;
+        blockFill = fill;
+        pushSlow(mono, frames);
+    }
+
+    private void pushFast(float[] mono, int frames) {
+        int at = 0;
+        while (at < frames) {
+            int take = Math.min(frames - at, FAST_SIZE - fastFill);
+            System.arraycopy(mono, at, fastBuffer, fastFill, take);
+            fastFill += take;
+            at += take;
+            if (fastFill == FAST_SIZE) {
+                fastFrame();
+                System.arraycopy(fastBuffer, FAST_HOP, fastBuffer, 0, FAST_SIZE - FAST_HOP);
+                fastFill = FAST_SIZE - FAST_HOP;
+            }
+        }
+    }
+
+    private void pushSlow(float[] mono, int frames) {
+        int at = 0;
+        while (at < frames) {
+            int take = Math.min(frames - at, SLOW_SIZE - slowFill);
+            System.arraycopy(mono, at, slowBuffer, slowFill, take);
+            slowFill += take;
+            at += take;
+            if (slowFill == SLOW_SIZE) {
+                slowFrame();
+                System.arraycopy(slowBuffer, SLOW_HOP, slowBuffer, 0, SLOW_SIZE - SLOW_HOP);
+                slowFill = SLOW_SIZE - SLOW_HOP;
+            }
         }
     }
 
     /** Flushes the last frames (the stream is padded with silence to centre them) and returns the features. */
     public AudioFeatures finish() {
         if (!finished) {
-            for (int i = 0; i < SLOW_SIZE / 2; i++) {
-                pushFast(0f);
-                pushSlow(0f);
-            }
+            await(slowTail);
+            pending.clear();
+            float[] silence = new float[SLOW_SIZE / 2];
+            pushFast(silence, silence.length);
+            pushSlow(silence, silence.length);
             if (blockFill >= BLOCK / 2) {
                 blockRms.add((float) Math.sqrt(blockSquares / blockFill));
             }
@@ -185,14 +272,11 @@ public final class FeatureExtractor implements PcmSink {
     }
 
     private static double[] trim(double[] values, int length) {
-        return values.length == length ? values : java.util.Arrays.copyOf(values, length);
+        return values.length == length ? values : Arrays.copyOf(values, length);
     }
 
     private void fastFrame() {
-        for (int i = 0; i < FAST_SIZE; i++) {
-            fastFrame[i] = fastBuffer[i] * fastWindow[i];
-        }
-        fastFft.power(fastFrame, fastPower);
+        fastFft.power(fastBuffer, 0, fastWindow, fastPower);
         double binHz = binHz(FAST_SIZE);
         double total = 0;
         double weighted = 0;
@@ -247,11 +331,8 @@ public final class FeatureExtractor implements PcmSink {
     }
 
     private void slowFrame() {
-        for (int i = 0; i < SLOW_SIZE; i++) {
-            slowFrame[i] = slowBuffer[i] * slowWindow[i];
-        }
-        slowFft.power(slowFrame, slowPower);
-        java.util.Arrays.fill(chromaRow, 0f);
+        slowFft.power(slowBuffer, 0, slowWindow, slowPower);
+        Arrays.fill(chromaRow, 0f);
         for (int k = chromaFrom; k <= chromaTo; k++) {
             if (chromaWeight[k] > 0) {
                 chromaRow[chromaClass[k]] += (float) (Math.sqrt(slowPower[k]) * slowScale * chromaWeight[k]);

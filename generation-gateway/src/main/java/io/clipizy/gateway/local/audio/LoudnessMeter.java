@@ -49,20 +49,37 @@ final class LoudnessMeter {
 
     /** Adds {@code frames} interleaved sample frames. */
     void accept(float[] interleaved, int frames) {
-        for (int f = 0; f < frames; f++) {
+        int from = 0;
+        while (from < frames) {
+            // up to the end of the current 100 ms block, one channel at a time with its filter state in locals
+            int to = Math.min(frames, from + blockSize - inBlock);
             for (int c = 0; c < channels; c++) {
                 double[] s = state[c];
-                double x = interleaved[f * channels + c];
-                // transposed direct form II, shelf then high-pass (numerator 1, -2, 1)
-                double y = b0 * x + s[0];
-                s[0] = b1 * x - a1 * y + s[1];
-                s[1] = b2 * x - a2 * y;
-                double z = y + s[2];
-                s[2] = -2 * y - hpA1 * z + s[3];
-                s[3] = y - hpA2 * z;
-                channelSums[c] += z * z;
+                double s0 = s[0];
+                double s1 = s[1];
+                double s2 = s[2];
+                double s3 = s[3];
+                double sum = 0;
+                for (int i = from * channels + c, end = to * channels; i < end; i += channels) {
+                    double x = interleaved[i];
+                    // transposed direct form II, shelf then high-pass (numerator 1, -2, 1)
+                    double y = b0 * x + s0;
+                    s0 = b1 * x - a1 * y + s1;
+                    s1 = b2 * x - a2 * y;
+                    double z = y + s2;
+                    s2 = -2 * y - hpA1 * z + s3;
+                    s3 = y - hpA2 * z;
+                    sum += z * z;
+                }
+                s[0] = s0;
+                s[1] = s1;
+                s[2] = s2;
+                s[3] = s3;
+                channelSums[c] += sum;
             }
-            if (++inBlock == blockSize) {
+            inBlock += to - from;
+            from = to;
+            if (inBlock == blockSize) {
                 closeBlock();
             }
         }

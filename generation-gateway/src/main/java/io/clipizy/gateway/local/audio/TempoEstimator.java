@@ -9,6 +9,7 @@ package io.clipizy.gateway.local.audio;
 final class TempoEstimator {
     static final double MIN_BPM = 50;
     static final double MAX_BPM = 210;
+    private static final double RANGE_TOLERANCE_BPM = 2;
     private static final double PRIOR_BPM = 115;
     private static final double PRIOR_OCTAVES = 1.5;
     private static final double LOCAL_PRIOR_OCTAVES = 0.35;
@@ -121,7 +122,10 @@ final class TempoEstimator {
             changed = false;
             for (int divisor = 2; divisor <= 3 && !changed; divisor++) {
                 double faster = lag / divisor;
-                if (faster >= minLag && peakNear(ac, faster) >= 0.8 * peakNear(ac, lag)) {
+                // the faster pulse must be a tempo in range: the lag grid reaches past MAX_BPM (lag 24 is 215 BPM),
+                // and a busy groove's eighth notes (funk at 108 BPM) are nearly as strong as its beats
+                if (faster >= minLag && bpm(Math.round(faster)) <= MAX_BPM + RANGE_TOLERANCE_BPM
+                        && peakNear(ac, faster) >= 0.8 * peakNear(ac, lag)) {
                     lag = Math.round(faster);
                     changed = true;
                 }

@@ -14,34 +14,68 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the bundled {@code ffmpeg} and {@code ffprobe} as child processes: with their shared libraries on
  * {@code LD_LIBRARY_PATH}, progress parsed from {@code -progress pipe:1}, the last lines of stderr kept for error
- * messages, and the process killed when the operation is cancelled.
+ * messages, and the process killed when the operation is cancelled. Every process is bounded in time: it is killed
+ * (a {@code timeout} failure) when its output stops advancing for the stall limit, or when it runs past a ceiling
+ * that grows with the length of what it makes; ffprobe gets a fixed limit.
  */
 public final class Ffmpeg {
+    /** How long a process may go without advancing its output, by default. */
+    public static final Duration DEFAULT_STALL = Duration.ofMinutes(3);
+    private static final Duration PROBE_LIMIT = Duration.ofSeconds(60);
+    private static final Duration MIN_LIMIT = Duration.ofMinutes(10);
+    /** A run may take this many seconds per second of output before its ceiling (4K, slow presets, 2 cores). */
+    private static final double LIMIT_PER_OUTPUT_SECOND = 30;
+    /** The ceiling of a process whose output length is not known (a decode to a pipe). */
+    private static final Duration OPEN_LIMIT = Duration.ofHours(2);
+
     private final Path ffmpeg;
     private final Path ffprobe;
+    private final Duration stall;
 
     public Ffmpeg(Path ffmpeg, Path ffprobe) {
+        this(ffmpeg, ffprobe, DEFAULT_STALL);
+    }
+
+    /** Programs with a stall limit of their own (tests use seconds). */
+    public Ffmpeg(Path ffmpeg, Path ffprobe, Duration stall) {
         this.ffmpeg = ffmpeg;
         this.ffprobe = ffprobe;
+        this.stall = stall;
     }
 
     public Path ffmpegPath() {
         return ffmpeg;
     }
 
-    /** Starts ffmpeg with {@code args} (after the common {@code -hide_banner -nostdin} options); stdout is a pipe. */
+    /**
+     * Starts ffmpeg with {@code args} (after the common {@code -hide_banner -nostdin} options); stdout is a pipe. The
+     * reader calls {@link FfmpegProcess#touch()} as data arrives: a process that delivers nothing for the stall limit,
+     * or runs past two hours, is killed.
+     */
     public FfmpegProcess start(List<String> args, Cancellation cancellation) {
+        return launch(args, cancellation).watch(stall, OPEN_LIMIT);
+    }
+
+    private FfmpegProcess launch(List<String> args, Cancellation cancellation) {
         List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y"));
         command.addAll(args);
         return FfmpegProcess.start(builder(command), cancellation);
+    }
+
+    /** The ceiling of a run that makes {@code expectedSeconds} of output. */
+    static Duration limitFor(double expectedSeconds) {
+        long seconds = (long) Math.ceil(Math.max(0, expectedSeconds) * LIMIT_PER_OUTPUT_SECOND);
+        return seconds > MIN_LIMIT.toSeconds() ? Duration.ofSeconds(seconds) : MIN_LIMIT;
     }
 
     /**
@@ -51,8 +85,8 @@ public final class Ffmpeg {
     public void run(List<String> args, double expectedSeconds, Cancellation cancellation, ProgressListener progress) {
         List<String> withProgress = new ArrayList<>(List.of("-progress", "pipe:1", "-nostats"));
         withProgress.addAll(args);
-        try (FfmpegProcess process = start(withProgress, cancellation)) {
-            ProgressParser parser = new ProgressParser(expectedSeconds, progress);
+        try (FfmpegProcess process = launch(withProgress, cancellation).watch(stall, limitFor(expectedSeconds))) {
+            ProgressParser parser = new ProgressParser(expectedSeconds, progress, process::touch);
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(process.stdout(), StandardCharsets.UTF_8))) {
                 String line;
@@ -61,6 +95,7 @@ public final class Ffmpeg {
                 }
             } catch (IOException e) {
                 cancellation.check();
+                process.checkExpired();
                 throw new LocalEngineException(ErrorCode.INTERNAL, "Lost FFmpeg's progress output", e);
             }
             int exit = process.waitFor();
@@ -69,6 +104,38 @@ public final class Ffmpeg {
                         "FFmpeg failed (exit " + exit + "): " + process.errorTail());
             }
         }
+    }
+
+    /**
+     * Decodes the first picture of an image or video file to nowhere: a file FFmpeg cannot turn into a picture (a
+     * truncated PNG, a ZIP named .png, a sound file) is an {@link InvalidInputException} naming {@code subject} (e.g.
+     * "clip 2's image 'a.png'"), found in milliseconds before any long run is built on it.
+     */
+    public void requireDecodablePicture(Path file, String subject, Cancellation cancellation) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(subject + " does not exist; upload it again");
+        }
+        try (FfmpegProcess process = launch(List.of("-v", "error", "-i", file.toString(), "-map", "0:v:0",
+                "-frames:v", "1", "-f", "null", "-"), cancellation).watch(PROBE_LIMIT, PROBE_LIMIT)) {
+            try {
+                process.stdout().readAllBytes();
+            } catch (IOException e) {
+                cancellation.check();
+                process.checkExpired();
+            }
+            if (process.waitFor() != 0) {
+                String reason = firstError(process.errorTail());
+                throw new InvalidInputException(subject + " is not a picture FFmpeg can decode"
+                        + (reason.isBlank() ? "" : " (" + reason + ")")
+                        + "; upload it again as a PNG, JPEG or WebP (or an MP4 for a video)");
+            }
+        }
+    }
+
+    /** The first of ffmpeg's error lines without its {@code [decoder @ 0x...]} prefixes. */
+    private static String firstError(String tail) {
+        String first = tail.split(" \\| ", 2)[0];
+        return first.replaceAll("\\[[^\\]]*@ 0x[0-9a-fA-F]+\\]\\s*", "").trim();
     }
 
     /**
@@ -85,16 +152,20 @@ public final class Ffmpeg {
         try {
             Process process = builder.start();
             process.getOutputStream().close();
+            ScheduledFuture<?> killer = FfmpegProcess.killAfter(process, PROBE_LIMIT);
             byte[] out;
             byte[] err;
             try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {
                 // ffprobe's error output is short; reading stdout first cannot dead-lock on a full stderr pipe
                 out = stdout.readAllBytes();
                 err = stderr.readAllBytes();
+            } finally {
+                killer.cancel(false);
             }
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            if (!process.waitFor(5, TimeUnit.SECONDS) || killer.isDone() && !killer.isCancelled()) {
                 process.destroyForcibly();
-                throw new InvalidInputException("The " + what + " file could not be read in time");
+                throw new InvalidInputException("The " + what + " file " + file.getFileName() + " could not be read "
+                        + "in " + PROBE_LIMIT.toSeconds() + " s; upload a common " + what + " format");
             }
             if (process.exitValue() != 0) {
                 String reason = FfmpegProcess.lastLines(new String(err, StandardCharsets.UTF_8), 2);
@@ -129,10 +200,19 @@ public final class Ffmpeg {
     static final class ProgressParser {
         private final double expectedSeconds;
         private final ProgressListener progress;
+        private final Runnable advanced;
+        private final Map<String, String> last = new java.util.HashMap<>();
 
         ProgressParser(double expectedSeconds, ProgressListener progress) {
+            this(expectedSeconds, progress, () -> {
+            });
+        }
+
+        /** {@code advanced} runs whenever the output grows (frames, time or bytes written). */
+        ProgressParser(double expectedSeconds, ProgressListener progress, Runnable advanced) {
             this.expectedSeconds = expectedSeconds;
             this.progress = progress;
+            this.advanced = advanced;
         }
 
         void accept(String line) {
@@ -142,6 +222,10 @@ public final class Ffmpeg {
             }
             String key = line.substring(0, eq).trim();
             String value = line.substring(eq + 1).trim();
+            if ((key.equals("frame") || key.equals("out_time_us") || key.equals("total_size"))
+                    && !value.equals(last.put(key, value))) {
+                advanced.run();
+            }
             if (key.equals("out_time_us") || key.equals("out_time_ms")) {
                 // both keys are microseconds (out_time_ms is misnamed in ffmpeg)
                 try {

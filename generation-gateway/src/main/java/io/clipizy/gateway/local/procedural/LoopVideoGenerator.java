@@ -2,23 +2,21 @@ package io.clipizy.gateway.local.procedural;
 
 import io.clipizy.contracts.event.ErrorCode;
 import io.clipizy.gateway.local.Cancellation;
-import io.clipizy.gateway.local.InvalidInputException;
 import io.clipizy.gateway.local.LocalEngineException;
 import io.clipizy.gateway.local.ProgressListener;
 import io.clipizy.gateway.local.ffmpeg.Ffmpeg;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Turns a still picture into a seamless loop (H.264 MP4, no audio) with FFmpeg's filters alone. Every moving
  * quantity is a function of {@code theta = 2 pi (n mod P) / P} over {@code P = frames - 1}, so the last frame is
- * computed from exactly the same numbers as the first and the clip can be repeated end to start.
+ * computed from exactly the same numbers as the first and the clip can be repeated end to start. The picture is checked
+ * (one frame decoded) before the run, and every FFmpeg run is bounded in time.
  */
 public final class LoopVideoGenerator {
     private final Ffmpeg ffmpeg;
@@ -33,14 +31,13 @@ public final class LoopVideoGenerator {
 
     /** Renders the loop to {@code output}, moved into place only once FFmpeg has finished it. */
     public Path generate(LoopRequest request, Path output, Cancellation cancellation, ProgressListener progress) {
-        requireReadable(request.image());
+        ffmpeg.requireDecodablePicture(request.image(), "image " + request.image().getFileName(), cancellation);
         int width = request.aspect().width(request.resolution());
         int height = request.aspect().height(request.resolution());
         int frames = request.frames();
         Path partial = output.resolveSibling("." + output.getFileName() + ".partial.mp4");
         try {
-            ffmpeg.run(List.of("-loop", "1", "-framerate", Integer.toString(request.fps()), "-i",
-                            request.image().toString(), "-filter_complex", graph(request, width, height, frames),
+            ffmpeg.run(List.of("-i", request.image().toString(), "-filter_complex", graph(request, width, height, frames),
                             "-map", "[out]", "-frames:v", Integer.toString(frames), "-an", "-c:v", "libx264",
                             "-preset", preset, "-crf", Integer.toString(crf), "-pix_fmt", "yuv420p",
                             "-movflags", "+faststart", "-f", "mp4", partial.toString()),
@@ -57,23 +54,6 @@ public final class LoopVideoGenerator {
         }
     }
 
-    /**
-     * Decodes the picture once in Java first: FFmpeg looping ({@code -loop 1}) an input it cannot decode retries it
-     * forever instead of failing.
-     */
-    private static void requireReadable(Path image) {
-        BufferedImage decoded;
-        try {
-            decoded = Files.isRegularFile(image) ? ImageIO.read(image.toFile()) : null;
-        } catch (IOException e) {
-            decoded = null;
-        }
-        if (decoded == null || decoded.getWidth() < 2 || decoded.getHeight() < 2) {
-            throw new InvalidInputException("image " + image.getFileName()
-                    + " is not a PNG, JPEG, GIF or BMP picture that can be read");
-        }
-    }
-
     /** The filter graph from the looped still to {@code [out]}. */
     static String graph(LoopRequest request, int width, int height, int frames) {
         int period = frames - 1;
@@ -82,7 +62,7 @@ public final class LoopVideoGenerator {
         switch (request.motion()) {
             case PAN -> {
                 double margin = 1.06 + 0.22 * a;
-                return base(width, height, margin) + ",crop=" + width + ":" + height
+                return base(width, height, margin, frames, request.fps()) + ",crop=" + width + ":" + height
                         + ":x='(iw-" + width + ")*(1-cos" + theta + ")/2'"
                         + ":y='(ih-" + height + ")*(0.5-0.35*sin" + theta + ")',setsar=1,format=yuv420p[out]";
             }
@@ -91,7 +71,7 @@ public final class LoopVideoGenerator {
                 int frontW = even(width * 0.8);
                 int frontH = even(height * 0.8);
                 double drift = width * (0.02 + 0.05 * a);
-                return base(width, height, margin) + ",split[a][b];"
+                return base(width, height, margin, frames, request.fps()) + ",split[a][b];"
                         + "[a]gblur=sigma=" + num(Math.max(4, width / 90.0)) + ",eq=brightness=-0.08:saturation=1.15,"
                         + "crop=" + width + ":" + height + ":x='(iw-" + width + ")*(1-cos" + theta + ")/2'"
                         + ":y='(ih-" + height + ")/2'[back];"
@@ -102,23 +82,28 @@ public final class LoopVideoGenerator {
             }
             case COLOR_CYCLE -> {
                 double zoom = 0.03 + 0.05 * a;
-                return base(width, height, 1 + zoom) + "," + zoom(width, height, zoom, theta)
+                return base(width, height, 1 + zoom, frames, request.fps()) + "," + zoom(width, height, zoom, theta)
                         + ",hue=h='" + num(20 + 60 * a) + "*sin" + theta + "'"
                         + ":s='1+" + num(0.25 * a) + "*(1-cos" + theta + ")/2',setsar=1,format=yuv420p[out]";
             }
             default -> {
                 double zoom = 0.05 + 0.2 * a;
-                return base(width, height, 1 + zoom) + "," + zoom(width, height, zoom, theta)
+                return base(width, height, 1 + zoom, frames, request.fps()) + "," + zoom(width, height, zoom, theta)
                         + ",setsar=1,format=yuv420p[out]";
             }
         }
     }
 
-    /** The still, covered to the frame's aspect and scaled to {@code margin} times the frame (room to move). */
-    private static String base(int width, int height, double margin) {
+    /**
+     * The still, covered to the frame's aspect, scaled to {@code margin} times the frame (room to move), then repeated
+     * {@code frames} times by the loop filter: the picture is decoded and scaled once, and a file that yields no
+     * picture ends the run instead of being retried forever as {@code -loop 1} would.
+     */
+    private static String base(int width, int height, double margin, int frames, int fps) {
         int w = even(width * margin);
         int h = even(height * margin);
-        return "[0:v]scale=" + w + ":" + h + ":force_original_aspect_ratio=increase:flags=lanczos,crop=" + w + ":" + h;
+        return "[0:v]scale=" + w + ":" + h + ":force_original_aspect_ratio=increase:flags=lanczos,crop=" + w + ":" + h
+                + ",loop=loop=" + (frames - 1) + ":size=1:start=0,settb=1/" + fps + ",setpts=N,fps=" + fps;
     }
 
     /** A push in from the frame size to {@code 1 + amount} and back, centred. */

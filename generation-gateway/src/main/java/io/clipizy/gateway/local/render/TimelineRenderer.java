@@ -23,7 +23,7 @@ import java.util.Set;
 
 /**
  * Renders a {@link Timeline} with one FFmpeg run: every clip (and every gap, as black) becomes a chain of exactly its
- * number of frames (an image is decoded and fitted once, then repeated), chains are joined by cuts, dips to black or
+ * number of frames (an image is decoded, fitted and converted to yuv420p once, then repeated), chains are joined by cuts, dips to black or
  * crossfades (the clip before is extended by the crossfade's length, so the total stays exact), captions are drawn on
  * top, and the sound track is trimmed, faded and padded to the video's length. Output: H.264 yuv420p + AAC in an MP4
  * with faststart, written next to the target and moved into place only when complete.
@@ -62,7 +62,7 @@ public final class TimelineRenderer {
 
     public Rendered render(Timeline timeline, AssetResolver assets, Path output, Cancellation cancellation,
                            ProgressListener progress) {
-        Plan plan = plan(timeline, assets);
+        Plan plan = plan(timeline, assets, cancellation);
         Path scratch = null;
         Path partial = output.resolveSibling("." + output.getFileName() + ".partial.mp4");
         try {
@@ -117,8 +117,9 @@ public final class TimelineRenderer {
         int height;
     }
 
-    private Plan plan(Timeline t, AssetResolver assets) {
+    private Plan plan(Timeline t, AssetResolver assets, Cancellation cancellation) {
         Plan plan = new Plan();
+        Set<Path> checked = new java.util.HashSet<>();
         plan.width = t.aspect().width(t.resolution());
         plan.height = t.aspect().height(t.resolution());
         int fps = t.fps();
@@ -158,6 +159,11 @@ public final class TimelineRenderer {
                 Path file = assets.resolve(source.asset()).orElseThrow(() -> new InvalidInputException(
                         name + " shows the asset '" + source.asset() + "', which was not found; upload it again or "
                                 + "remove the clip"));
+                if (checked.add(file)) {
+                    // an input FFmpeg cannot decode must fail here, as the person's mistake, not deep in the render
+                    ffmpeg.requireDecodablePicture(file, name + "'s " + (source.kind() == Timeline.SourceKind.VIDEO
+                            ? "video" : "image") + " '" + source.asset() + "'", cancellation);
+                }
                 input = plan.inputCount++;
                 if (source.kind() == Timeline.SourceKind.VIDEO) {
                     double offset = source.offset() == null ? 0 : source.offset();
@@ -272,7 +278,8 @@ public final class TimelineRenderer {
             if (video) {
                 c.append(String.format(",tpad=stop_mode=clone:stop=%d,trim=end_frame=%d", frames, frames));
             } else {
-                c.append(String.format(",loop=loop=%d:size=1:start=0", frames - 1));
+                // converted to the encoder's pixel format once, before it is repeated, not once per frame
+                c.append(String.format(",format=yuv420p,loop=loop=%d:size=1:start=0", frames - 1));
             }
         }
         c.append(String.format(",settb=1/%d,setpts=N,fps=%d", fps, fps));

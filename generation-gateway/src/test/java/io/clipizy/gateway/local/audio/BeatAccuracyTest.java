@@ -65,6 +65,23 @@ class BeatAccuracyTest {
         assertTrue(mean(fs) >= 0.95, "mean F " + mean(fs));
     }
 
+    /**
+     * A funk groove at 108 BPM (sixteenth hats, syncopated kicks, off-beat stabs) was read at 216: its eighth-note
+     * pulse is nearly as strong as its beat. The tempo and the number of beats must be the quarter notes'. (Which
+     * eighth the beats sit on is not asserted: in this groove the off-beats carry more onset energy than the beats.)
+     */
+    @Test
+    void aFunkGrooveAt108BpmIsNotReadAtDoubleTempo() {
+        for (long seed : new long[] {1, 2}) {
+            Synth song = Synth.funk(108, 30, seed);
+            List<Double> fs = new ArrayList<>();
+            double tempo = check("funk 108 seed " + seed, song, 108, fs);
+            assertEquals(108, tempo, 0.5, "tempo of a 108 BPM funk groove");
+            int beats = analyze(song).beatTimesSec().size();
+            assertTrue(Math.abs(beats - song.beats.size()) <= 3, beats + " beats for " + song.beats.size());
+        }
+    }
+
     @Test
     void aTempoChangeIsFollowed() {
         List<Double> fs = new ArrayList<>();

@@ -169,6 +169,45 @@ final class Synth {
         return t;
     }
 
+    /**
+     * A funk groove: sixteenth-note hi-hats accented on the eighths, a syncopated kick (1, the "a" of 1, the "and" of
+     * 2, the "and" of 3), backbeat snares with ghost notes, a sixteenth-note bass line and chord stabs on every
+     * off-beat eighth. Its eighth-note pulse is as strong as the beat, the classic trap for a tempo read twice as
+     * fast; the beats are the quarter notes.
+     */
+    static Synth funk(double bpm, double seconds, long seed) {
+        Synth s = new Synth(seconds, seed);
+        double beat = 60 / bpm;
+        double step = beat / 4;
+        int[] bassLine = {36, -1, -1, 48, -1, -1, 43, -1, 36, -1, 46, 48, -1, -1, 43, 45};
+        int bar = 0;
+        for (double t = 0.3; t < seconds - 0.3 - 4 * beat; t += 4 * beat, bar++) {
+            int[] chord = POP[bar % POP.length];
+            for (int i = 0; i < 16; i++) {
+                double at = t + i * step;
+                if (i % 4 == 0) {
+                    s.mark(at, i == 0);
+                }
+                s.hat(at, i % 2 == 0 ? 0.45 : 0.25);
+                if (i == 0 || i == 3 || i == 6 || i == 10) {
+                    s.kick(at, i == 0 ? 0.9 : 0.7);
+                }
+                if (i == 4 || i == 12) {
+                    s.snare(at, 0.55);
+                } else if (i == 7 || i == 9 || i == 15) {
+                    s.snare(at, 0.12);
+                }
+                if (bassLine[i] > 0) {
+                    s.note(at, step * 1.6, bassLine[i] + (chord[0] - 60), 0.3, 3, 0.2);
+                }
+                if (i % 4 == 2) {
+                    s.chord(at, step * 0.8, chord, 0.35, 6);
+                }
+            }
+        }
+        return s;
+    }
+
     static Synth tempoChange(double bpm1, double bpm2, double seconds) {
         Synth s = new Synth(seconds, 5);
         double next = s.bandFrom(0.3, seconds / 2, bpm1, 0.5, POP, 3, 4, 1.0);

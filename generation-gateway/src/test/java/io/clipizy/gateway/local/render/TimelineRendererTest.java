@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipizy.contracts.JsonCodec;
 import io.clipizy.contracts.media.Timeline;
+import io.clipizy.gateway.local.BadPictures;
 import io.clipizy.gateway.local.Cancellation;
 import io.clipizy.gateway.local.EngineFixture;
 import io.clipizy.gateway.local.InvalidInputException;
@@ -24,6 +26,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -139,6 +142,26 @@ class TimelineRendererTest {
                 dir.resolve("x.mp4"), Cancellation.create(), ProgressListener.NONE));
         assertTrue(e.getMessage().contains("'gone.png'"), e.getMessage());
         assertNoLeftovers();
+    }
+
+    @Test
+    void anUndecodablePictureOrVideoIsInvalidInputNotAHang() throws IOException {
+        Path cut = BadPictures.truncatedPng(dir.resolve("cut.png"));
+        Path zip = BadPictures.zipNamedPng(dir.resolve("archive.png"));
+        Files.writeString(dir.resolve("notes.mp4"), "a text file named like a video");
+        AssetResolver bad = AssetResolver.of(Map.of("cut.png", cut, "archive.png", zip, "notes.mp4",
+                dir.resolve("notes.mp4")));
+        for (String asset : List.of("cut.png", "archive.png", "notes.mp4")) {
+            Timeline.SourceKind kind = asset.endsWith(".mp4") ? Timeline.SourceKind.VIDEO : Timeline.SourceKind.IMAGE;
+            Timeline timeline = single(new Timeline.Clip(new Timeline.Source(kind, asset, null, null), 0.0, 1.0, null,
+                    null, null));
+            InvalidInputException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(
+                    InvalidInputException.class, () -> renderer.render(timeline, bad, dir.resolve("x.mp4"),
+                            Cancellation.create(), ProgressListener.NONE)));
+            assertTrue(e.getMessage().startsWith("clip 1's " + (kind == Timeline.SourceKind.VIDEO ? "video" : "image")
+                    + " '" + asset + "' is not a picture FFmpeg can decode"), e.getMessage());
+            assertNoLeftovers();
+        }
     }
 
     @Test
