@@ -75,7 +75,10 @@ final class ComfyUiClient {
                     .attribute("type", "input")
                     .attribute("subfolder", "clipizy")
                     .attribute("overwrite", "true");
-            return request(HttpMethod.POST, base, "/upload/image", guard).sendMultipartForm(form).map(response -> {
+            HttpRequest<Buffer> upload = request(HttpMethod.POST, base, "/upload/image", guard);
+            // The client writes multipart only when it chooses the content type itself.
+            upload.headers().remove("Content-Type");
+            return upload.sendMultipartForm(form).map(response -> {
                 JsonNode json = ProviderHttp.json(NAME, "POST /upload/image", response);
                 String stored = json.path("name").asText("");
                 if (stored.isEmpty()) {

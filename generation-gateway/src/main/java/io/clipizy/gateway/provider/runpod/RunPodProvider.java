@@ -155,11 +155,13 @@ public class RunPodProvider implements Provider {
             this.job = job;
         }
 
+        /** A webhook arrived: end the current wait, or the next one if the follower is reading the status now. */
         void wake() {
-            woken.set(true);
             Runnable waiter = waiting.getAndSet(null);
             if (waiter != null) {
                 waiter.run();
+            } else {
+                woken.set(true);
             }
         }
 
