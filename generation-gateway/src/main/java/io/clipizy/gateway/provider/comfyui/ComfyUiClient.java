@@ -17,7 +17,6 @@ import io.vertx.mutiny.core.file.AsyncFile;
 import io.vertx.mutiny.core.http.WebSocket;
 import io.vertx.mutiny.core.http.WebSocketClient;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import io.vertx.mutiny.ext.web.codec.BodyCodec;
 import io.vertx.mutiny.ext.web.multipart.MultipartForm;

@@ -3,7 +3,6 @@ package io.clipizy.gateway.provider.comfyui;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.clipizy.contracts.event.MediaKind;
 import io.clipizy.contracts.event.TaskKind;
 import io.clipizy.gateway.provider.Provider;
 import io.clipizy.gateway.provider.ProviderCall;
@@ -43,14 +42,12 @@ public class ComfyUiProvider implements Provider {
 
     private final Vertx vertx;
     private final ComfyUiSettings settings;
-    private final GraphTemplates templates;
     private final GraphPlanner planner;
     private final ComfyUiClient client;
 
     public ComfyUiProvider(Vertx vertx, WebClient web, ComfyUiSettings settings, GraphTemplates templates) {
         this.vertx = vertx;
         this.settings = settings;
-        this.templates = templates;
         this.planner = new GraphPlanner(templates);
         this.client = new ComfyUiClient(vertx, web, settings);
     }
@@ -210,11 +207,6 @@ public class ComfyUiProvider implements Provider {
                 }
             });
         }).onFailure().recoverWithNull().replaceWithVoid();
-    }
-
-    /** The templates this provider renders (for tests and diagnostics). */
-    public GraphTemplates templates() {
-        return templates;
     }
 
     /** What is left of the task's time (at least a millisecond, so an expired task fails at once as a timeout). */

@@ -65,11 +65,6 @@ public final class GraphTemplate {
         return outputNodes;
     }
 
-    /** The number of nodes in the rendered graph for a given set of values (for progress). */
-    public int nodeCount() {
-        return graph.size();
-    }
-
     /**
      * Reads and validates a template. A placeholder naming an undeclared slot, a declared slot no node uses, a link to
      * a missing node or a malformed declaration fails with a message naming the template, node and input.
@@ -226,17 +221,6 @@ public final class GraphTemplate {
             }
         }
         return out;
-    }
-
-    /** The media slots of this template, in declaration order. */
-    public List<SlotSpec> mediaSlots() {
-        List<SlotSpec> media = new ArrayList<>();
-        for (SlotSpec slot : slots.values()) {
-            if (slot.type().media()) {
-                media.add(slot);
-            }
-        }
-        return media;
     }
 
     /** The slot an input of a node is filled from, or null when the input holds a fixed value or a link. */

@@ -69,8 +69,11 @@ final class PromptWatch {
                 fail(ProviderException.timeout("The task's deadline passed while ComfyUI was running it"));
                 return;
             }
-            deadlineTimer = vertx.setTimer(left, id -> fail(ProviderException.timeout(
+            long timer = vertx.setTimer(left, id -> fail(ProviderException.timeout(
                     "ComfyUI did not finish prompt " + job.promptId() + " before the task's deadline")));
+            synchronized (this) {
+                deadlineTimer = timer;
+            }
             client.connect(job.baseUrl(), job.clientId()).subscribe().with(this::socketOpened, failure -> {
                 LOG.debugf("ComfyUI WebSocket unavailable for prompt %s, polling /history: %s", job.promptId(),
                         failure.getMessage());
