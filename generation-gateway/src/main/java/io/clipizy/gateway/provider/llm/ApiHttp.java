@@ -249,6 +249,10 @@ public final class ApiHttp {
                         .GET().build();
                 return download(provider, client, plain, target, hops + 1);
             }
+            if (status == 404 || status == 410) {
+                return Uni.createFrom().failure(ProviderException.rejected(provider + " no longer has this content (HTTP "
+                        + status + "): it was deleted or it expired before it could be downloaded"));
+            }
             if (!ok(status)) {
                 return Uni.createFrom().failure(failure(provider, status, response.headers(), String.valueOf(response.body())));
             }
