@@ -7,26 +7,17 @@ import io.clipizy.contracts.JsonCodec;
 import io.clipizy.gateway.provider.ProgressSink;
 import io.clipizy.gateway.provider.ProviderException;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 
 /**
  * The {@code ollama} provider: {@code POST /api/chat} with {@code format} ("json" or the output schema) and images as
  * base64 on the message, streamed as NDJSON where every line is checked for an {@code {"error": ...}} (Ollama reports
  * a failure mid-answer that way, inside a 200). Health: {@code GET /api/tags}, and whether the model is pulled.
  */
-@ApplicationScoped
 public class OllamaProvider extends ChatProvider {
     public static final String NAME = "ollama";
-
-    @Inject
-    public OllamaProvider(OllamaConfig config) {
-        this(ChatSettings.of(config), ApiHttp.newClient(Duration.ofSeconds(10)));
-    }
 
     public OllamaProvider(ChatSettings settings, HttpClient http) {
         super(settings, http, new PromptTemplates());

@@ -7,14 +7,11 @@ import io.clipizy.contracts.JsonCodec;
 import io.clipizy.gateway.provider.ProgressSink;
 import io.clipizy.gateway.provider.ProviderException;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * The {@code openai-chat} provider: {@code POST /chat/completions} of any OpenAI-compatible API, Azure OpenAI
@@ -23,14 +20,8 @@ import java.time.Duration;
  * read until {@code data: [DONE]}, with an {@code error} event or an {@code error} object in a data line ending the
  * answer as a typed failure. A {@code content_filter} finish or a refusal is moderation. Health: {@code GET /models}.
  */
-@ApplicationScoped
 public class OpenAiChatProvider extends ChatProvider {
     public static final String NAME = "openai-chat";
-
-    @Inject
-    public OpenAiChatProvider(OpenAiChatConfig config) {
-        this(ChatSettings.of(config), ApiHttp.newClient(Duration.ofSeconds(10)));
-    }
 
     public OpenAiChatProvider(ChatSettings settings, HttpClient http) {
         super(settings, http, new PromptTemplates());

@@ -11,10 +11,7 @@ import io.clipizy.gateway.provider.ProviderJob;
 import io.clipizy.gateway.provider.ProviderResult;
 import io.clipizy.gateway.provider.llm.ApiHttp;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +25,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * the task keeps it for a remix. Kept behind the common adapter interface: OpenAI has announced this API's shutdown,
  * and another provider replaces it by configuration.
  */
-@ApplicationScoped
 public class OpenAiVideosProvider extends VideoProvider {
     public static final String NAME = "openai-videos";
     static final String API = "openai-videos";
@@ -36,11 +32,6 @@ public class OpenAiVideosProvider extends VideoProvider {
     static final Set<String> SIZES = Set.of("1280x720", "720x1280", "1792x1024", "1024x1792");
     private static final double DEFAULT_SECONDS = 4;
     private static final int MAX_VARIANTS = 4;
-
-    @Inject
-    public OpenAiVideosProvider(OpenAiVideosConfig config) {
-        this(VideoSettings.of(config), ApiHttp.newClient(Duration.ofSeconds(10)));
-    }
 
     public OpenAiVideosProvider(VideoSettings settings, HttpClient http) {
         super(settings, http);
@@ -88,7 +79,7 @@ public class OpenAiVideosProvider extends VideoProvider {
             ids = createAll(v.variants(), () -> postJson("/videos", body).build());
         }
         return ids.map(list -> {
-            call.progress().report(0.02, list.size() == 1 ? "Sora accepted the video" : "Sora accepted " + list.size() + " videos");
+            progress(call).report(0.02, list.size() == 1 ? "Sora accepted the video" : "Sora accepted " + list.size() + " videos");
             ObjectNode state = state();
             if (v.remixOf() != null) {
                 state.put("remixOf", v.remixOf());
@@ -165,7 +156,7 @@ public class OpenAiVideosProvider extends VideoProvider {
         } catch (ProviderException e) {
             return Uni.createFrom().failure(e);
         }
-        ProgressSink progress = call.progress() == null ? ProgressSink.NONE : call.progress();
+        ProgressSink progress = progress(call);
         List<String> ids = job.jobIds();
         AtomicReferenceArray<Double> shares = new AtomicReferenceArray<>(ids.size());
         List<Uni<JsonNode>> polls = new ArrayList<>();

@@ -11,10 +11,7 @@ import io.clipizy.gateway.provider.ProviderJob;
 import io.clipizy.gateway.provider.ProviderResult;
 import io.clipizy.gateway.provider.llm.ApiHttp;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,18 +23,12 @@ import java.util.Set;
  * generation's {@code content/video} as soon as it succeeds (results expire about a day later), then delete the job.
  * A moderation {@code failure_reason} is {@code moderation}; this API has no remix ({@code openai-videos} has).
  */
-@ApplicationScoped
 public class SoraJobsProvider extends VideoProvider {
     public static final String NAME = "sora";
     static final String API = "azure-sora-jobs";
     static final Set<String> SIZES = Set.of("480x480", "854x480", "480x854", "720x720", "1280x720", "720x1280",
             "1080x1080", "1920x1080", "1080x1920");
     private static final double DEFAULT_SECONDS = 5;
-
-    @Inject
-    public SoraJobsProvider(SoraConfig config) {
-        this(VideoSettings.of(config), ApiHttp.newClient(Duration.ofSeconds(10)));
-    }
 
     public SoraJobsProvider(VideoSettings settings, HttpClient http) {
         super(settings, http);
@@ -91,7 +82,7 @@ public class SoraJobsProvider extends VideoProvider {
             if (id.isEmpty()) {
                 throw ProviderException.rejected(NAME + " answered the job creation without a job id");
             }
-            call.progress().report(0.02, "Sora accepted the job");
+            progress(call).report(0.02, "Sora accepted the job");
             return new ProviderJob(NAME, List.of(id), state());
         });
     }
@@ -133,7 +124,7 @@ public class SoraJobsProvider extends VideoProvider {
             return Uni.createFrom().failure(e);
         }
         String id = job.jobIds().get(0);
-        ProgressSink progress = call.progress() == null ? ProgressSink.NONE : call.progress();
+        ProgressSink progress = progress(call);
         Uni<ProviderResult> work = pollUntil(() -> request("/video/generations/jobs/" + encode(id), null).GET().build(),
                 (status, round) -> outcome(status, round, progress))
                 .chain(done -> fetch(call, id, done, progress));

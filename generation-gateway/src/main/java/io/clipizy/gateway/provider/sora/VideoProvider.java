@@ -6,6 +6,7 @@ import io.clipizy.contracts.JsonCodec;
 import io.clipizy.contracts.event.MediaKind;
 import io.clipizy.contracts.event.TaskKind;
 import io.clipizy.gateway.provider.InputMedia;
+import io.clipizy.gateway.provider.ProgressSink;
 import io.clipizy.gateway.provider.Provider;
 import io.clipizy.gateway.provider.ProviderCall;
 import io.clipizy.gateway.provider.ProviderException;
@@ -247,6 +248,11 @@ public abstract class VideoProvider implements Provider {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The call's progress sink, or one that ignores reports. */
+    protected static ProgressSink progress(ProviderCall call) {
+        return call.progress() == null ? ProgressSink.NONE : call.progress();
     }
 
     protected static String encode(String value) {
