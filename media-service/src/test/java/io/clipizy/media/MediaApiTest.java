@@ -49,6 +49,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 @WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = S3Resource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = FfmpegResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PublicS3Endpoint.class, scope = TestResourceScope.GLOBAL)
 class MediaApiTest {
     @Inject
     S3Client s3;

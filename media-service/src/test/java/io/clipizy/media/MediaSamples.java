@@ -35,6 +35,29 @@ final class MediaSamples {
         return out.toByteArray();
     }
 
+    /**
+     * A PNG of exactly {@code size} bytes: a small picture padded with a text chunk, to land on a size limit to the
+     * byte.
+     */
+    static byte[] pngOfSize(int size) {
+        byte[] picture = png(8, 8, false);
+        int padding = size - picture.length - 12;
+        if (padding < 8) {
+            throw new IllegalArgumentException("a PNG needs more than " + (picture.length + 20) + " bytes");
+        }
+        ByteBuffer text = ByteBuffer.allocate(4 + padding).put("tEXt".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put("Comment".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put((byte) 0);
+        while (text.hasRemaining()) {
+            text.put((byte) 'x');
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(text.array());
+        int iend = picture.length - 12; // the IEND chunk closes every PNG
+        ByteBuffer out = ByteBuffer.allocate(size).put(picture, 0, iend).putInt(padding).put(text.array())
+                .putInt((int) crc.getValue()).put(picture, iend, 12);
+        return out.array();
+    }
+
     /** A 16-bit PCM WAV of {@code seconds} at {@code sampleRate} with {@code channels}: a 440 Hz tone. */
     static byte[] wav(int sampleRate, int channels, double seconds) {
         int frames = (int) Math.round(sampleRate * seconds);

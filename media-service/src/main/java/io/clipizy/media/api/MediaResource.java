@@ -14,6 +14,8 @@ import io.clipizy.media.service.Download;
 import io.clipizy.media.service.MediaService;
 import io.clipizy.media.service.Upload;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import java.util.Arrays;
@@ -32,11 +35,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.resteasy.reactive.RestForm;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** {@code /api/media}: upload, read, download, list and delete the caller's media. */
 @Path(MediaResource.PATH)
@@ -52,22 +56,42 @@ public class MediaResource {
     @Inject
     CurrentUser user;
 
+    @Inject
+    UploadDirectory uploads;
+
     /**
-     * A multipart upload: {@code file}, optional {@code projectId} and {@code role} (upload or reference). The file
-     * arrives spooled to a temp file by the framework; its type is sniffed from its bytes.
+     * A multipart upload: {@code file}, optional {@code projectId} and {@code role} (upload or reference). The body is
+     * read here as it streams in, never spooled by the framework first: a request whose announced length is already
+     * beyond the largest kind limit or the caller's free quota is answered 413 before a byte of it is read, and a file
+     * whose running size passes its kind's limit (or the quota) is refused there and then, leaving nothing behind.
+     * Its type is sniffed from its bytes.
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Uni<RestResponse<MediaView>> upload(@RestForm("file") FileUpload file, @RestForm String projectId,
-                                               @RestForm String role) {
-        if (file == null) {
-            throw new ProblemException(ProblemType.VALIDATION, "A file part named 'file' is required",
-                    List.of(new Problem.FieldViolation("file", "is required")));
-        }
-        UUID project = RequestValues.uuid(projectId, "projectId");
-        MediaRole asRole = RequestValues.wire(role, "role", MediaRole::fromWire, UPLOAD_ROLES, "upload, reference");
-        Upload upload = new Upload(file.uploadedFile(), file.size(), file.fileName(), file.contentType());
-        return media.upload(user.id(), project, asRole == null ? MediaRole.UPLOAD : asRole, upload)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = UploadForm.class)))
+    public Uni<RestResponse<MediaView>> upload(@Context RoutingContext routing) {
+        String owner = user.id();
+        io.vertx.core.Context requestContext = Vertx.currentContext();
+        return media.allowance(owner)
+                // the body must be read on the request's own event loop
+                .emitOn(task -> requestContext.runOnContext(v -> task.run()))
+                .chain(allowance -> {
+                    ProblemException tooLong = StreamedMultipart.refusalOfLength(routing, allowance);
+                    return tooLong != null ? Uni.createFrom().failure(tooLong)
+                            : StreamedMultipart.receive(routing, uploads.path(), allowance);
+                })
+                .onFailure().transform(failure -> StreamedMultipart.stopReading(routing, failure))
+                .chain(received -> store(owner, received)
+                        .eventually(() -> StreamedMultipart.remove(routing.vertx(), received.file())));
+    }
+
+    private Uni<RestResponse<MediaView>> store(String owner, StreamedMultipart.Received received) {
+        UUID project = RequestValues.uuid(received.form().get("projectId"), "projectId");
+        MediaRole asRole = RequestValues.wire(received.form().get("role"), "role", MediaRole::fromWire, UPLOAD_ROLES,
+                "upload, reference");
+        Upload upload = new Upload(received.file(), received.size(), received.fileName(), received.declaredType());
+        return media.upload(owner, project, asRole == null ? MediaRole.UPLOAD : asRole, upload)
                 .map(asset -> RestResponse.ResponseBuilder.<MediaView>created(URI.create(PATH + "/" + asset.id()))
                         .entity(MediaView.of(asset)).build());
     }
@@ -126,7 +150,7 @@ public class MediaResource {
      * nosniff keeps browsers from reading user bytes as something else (HTML, script); the file name travels in the
      * RFC 6266 encoded form only, so nothing in it can break the header.
      */
-    private static Map<String, List<String>> contentHeaders(Download download) {
+    static Map<String, List<String>> contentHeaders(Download download) {
         var asset = download.asset();
         String name = asset.fileName() != null ? asset.fileName() : asset.id().toString();
         Map<String, List<String>> headers = new HashMap<>(Map.of(
@@ -142,7 +166,7 @@ public class MediaResource {
     }
 
     /** 416 with the {@code Content-Range: bytes *}{@code /size} header RFC 9110 asks for. */
-    private static ProblemException unsatisfiable(long size) {
+    static ProblemException unsatisfiable(long size) {
         return new ProblemException(new Problem(URI.create(ProblemType.BASE + "range-not-satisfiable"),
                 "Range not satisfiable", 416, "The requested range lies outside the " + size + " bytes of the content",
                 null, List.of(new Problem.FieldViolation("Range", "must start before byte " + size))),

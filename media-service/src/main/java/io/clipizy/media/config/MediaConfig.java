@@ -12,6 +12,13 @@ public interface MediaConfig {
     @WithDefault("clipizy-media")
     String bucket();
 
+    /**
+     * Where uploads streamed through the service are written while they are inspected and sent to S3; each file is
+     * removed when its request ends (refused, failed or stored).
+     */
+    @WithDefault("${java.io.tmpdir}/clipizy-media-uploads")
+    String uploadDir();
+
     /** The largest upload accepted for each kind of media. */
     MaxSize maxSize();
 

@@ -59,6 +59,9 @@ public class DirectUploadService {
     UploadInspector inspector;
 
     @Inject
+    UploadLimits limits;
+
+    @Inject
     StorageQuota quota;
 
     @Inject
@@ -79,7 +82,7 @@ public class DirectUploadService {
     /** Records the awaited upload and answers where to send its bytes. */
     public Uni<DirectUploadTicket> begin(String ownerId, DirectUploadCommand command) {
         MediaFormat.Variant variant = command.variant();
-        inspector.requireWithinLimit(variant.kind(), command.sizeBytes(), "sizeBytes");
+        limits.requireWithin(variant.kind(), command.sizeBytes(), "sizeBytes");
         long partSize = config.presign().partSize().asLongValue();
         boolean multipart = command.sizeBytes() > partSize;
         if (multipart && (command.sizeBytes() + partSize - 1) / partSize > MAX_PARTS) {

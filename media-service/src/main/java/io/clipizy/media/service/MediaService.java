@@ -68,6 +68,14 @@ public class MediaService {
     @Inject
     MediaConfig config;
 
+    @Inject
+    UploadLimits limits;
+
+    /** What an upload of {@code ownerId} streamed through the service may bring: its kind's limit, the quota left. */
+    public Uni<UploadAllowance> allowance(String ownerId) {
+        return unitOfWork.read(c -> quota.used(c, ownerId)).map(used -> new UploadAllowance(limits, quota, used));
+    }
+
     /** Inspects, stores and records an upload of {@code ownerId}; answers the READY asset. */
     public Uni<MediaAsset> upload(String ownerId, UUID projectId, MediaRole role, Upload upload) {
         return inspector.inspect(upload)
@@ -127,7 +135,7 @@ public class MediaService {
      * range is resolved against the stored size before S3 is asked, so an unsatisfiable one costs no S3 call).
      */
     public Uni<Download> download(String ownerId, UUID id, String rangeHeader) {
-        return ready(ownerId, id).chain(asset -> {
+        return getReady(ownerId, id).chain(asset -> {
             ByteRange range = ByteRange.parse(rangeHeader, asset.sizeBytes());
             Uni<ObjectContent> opened = range == null ? storage.open(asset.s3Key())
                     : storage.open(asset.s3Key(), range.first(), range.last());
@@ -142,12 +150,13 @@ public class MediaService {
 
     /** A presigned GET of the owner's READY asset, valid for {@code clipizy.media.presign.get-ttl} (15 min). */
     public Uni<PresignedUrls.Signed> downloadUrl(String ownerId, UUID id) {
-        return ready(ownerId, id).map(asset -> presigned.get(asset.s3Key(), asset.contentType(),
+        return getReady(ownerId, id).map(asset -> presigned.get(asset.s3Key(), asset.contentType(),
                 FileNames.encoded(asset.fileName() != null ? asset.fileName() : asset.id().toString()),
                 config.presign().getTtl()));
     }
 
-    private Uni<MediaAsset> ready(String ownerId, UUID id) {
+    /** The owner's asset when it is READY; 404 as {@link #get}, 409 while it is awaited or after it was refused. */
+    public Uni<MediaAsset> getReady(String ownerId, UUID id) {
         return get(ownerId, id).invoke(asset -> {
             if (asset.status() != AssetStatus.READY) {
                 throw new ProblemException(ProblemType.CONFLICT, "The media is " + asset.status() + ", not READY");

@@ -25,6 +25,16 @@ public class StorageQuota {
         this.quota = config.quota().asLongValue();
     }
 
+    /** The bytes the owner has in use against the quota now: READY assets and direct uploads awaited. */
+    public Uni<Long> used(SqlClient client, String ownerId) {
+        return assets.usage(client, ownerId);
+    }
+
+    /** The quota itself, in bytes. */
+    public long quota() {
+        return quota;
+    }
+
     /** Fails when {@code bytes} more would not fit; an early answer, before any byte is sent anywhere. */
     public Uni<Void> check(SqlClient client, String ownerId, long bytes, String field) {
         return assets.usage(client, ownerId).invoke(used -> requireRoom(used, bytes, field)).replaceWithVoid();
@@ -40,9 +50,14 @@ public class StorageQuota {
 
     private void requireRoom(long used, long bytes, String field) {
         if (used + bytes > quota) {
-            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "Storing " + bytes + " more bytes would exceed "
-                    + "your storage quota of " + quota + " bytes (" + used + " in use); delete some media first",
-                    List.of(new Problem.FieldViolation(field, "exceeds the storage quota")));
+            throw exceeded(used, bytes, field);
         }
+    }
+
+    /** The 413 answer for {@code bytes} more (at least) on top of {@code used}. */
+    public ProblemException exceeded(long used, long bytes, String field) {
+        return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "Storing " + bytes + " more bytes would exceed "
+                + "your storage quota of " + quota + " bytes (" + used + " in use); delete some media first",
+                List.of(new Problem.FieldViolation(field, "exceeds the storage quota")));
     }
 }

@@ -4,7 +4,6 @@ import io.clipizy.contracts.event.MediaKind;
 import io.clipizy.contracts.problem.Problem;
 import io.clipizy.contracts.problem.ProblemType;
 import io.clipizy.kit.web.ProblemException;
-import io.clipizy.media.config.MediaConfig;
 import io.clipizy.media.domain.ContentSniffer;
 import io.clipizy.media.domain.HeaderBytes;
 import io.clipizy.media.domain.HeaderProbe;
@@ -24,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Decides whether an upload may be stored, before a byte goes to S3: it must not be empty, its bytes must be a format
@@ -38,7 +36,7 @@ public class UploadInspector {
     StorageWorkers workers;
 
     @Inject
-    MediaConfig config;
+    UploadLimits limits;
 
     @Inject
     MediaTools tools;
@@ -78,8 +76,8 @@ public class UploadInspector {
         Sniffed sniffed = ContentSniffer.sniff(header).orElseThrow(() -> unsupported(
                 "The file is not an image, audio or video format we accept (PNG, JPEG, GIF, WebP, MP3, WAV, FLAC, Ogg, "
                         + "MP4, M4A, MOV, WebM, Matroska)"));
-        MediaFormat.Variant variant = variant(sniffed, declaredKind(upload.declaredType()), upload.declaredType());
-        requireWithinLimit(variant.kind(), upload.size(), FIELD);
+        MediaFormat.Variant variant = variant(sniffed, UploadLimits.declaredKind(upload.declaredType()), upload.declaredType());
+        limits.requireWithin(variant.kind(), upload.size(), FIELD);
         return new Inspection(sniffed.format(), variant,
                 MediaFacts.of(HeaderProbe.probe(sniffed.format(), header, upload.size())));
     }
@@ -98,40 +96,6 @@ public class UploadInspector {
                     + sniffed.format().as(sniffed.kind()).contentType());
         }
         return asDeclared;
-    }
-
-    /** The kind named by a declared media type's top-level type; other types (octet-stream, text) say nothing. */
-    private static MediaKind declaredKind(String declaredType) {
-        if (declaredType == null) {
-            return null;
-        }
-        String type = declaredType.toLowerCase(Locale.ROOT).trim();
-        int slash = type.indexOf('/');
-        String top = slash < 0 ? type : type.substring(0, slash);
-        for (MediaKind kind : MediaKind.values()) {
-            if (kind.wire().equals(top)) {
-                return kind;
-            }
-        }
-        return null;
-    }
-
-    /** Fails with 413 naming {@code field} when {@code size} bytes exceed the limit of {@code kind}. */
-    public void requireWithinLimit(MediaKind kind, long size, String field) {
-        long limit = limit(kind);
-        if (size > limit) {
-            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "The " + kind.wire() + " is " + size
-                    + " bytes; " + kind.wire() + " uploads may be at most " + limit + " bytes",
-                    List.of(new Problem.FieldViolation(field, "must be at most " + limit + " bytes")));
-        }
-    }
-
-    private long limit(MediaKind kind) {
-        return switch (kind) {
-            case AUDIO -> config.maxSize().audio().asLongValue();
-            case IMAGE -> config.maxSize().image().asLongValue();
-            case VIDEO -> config.maxSize().video().asLongValue();
-        };
     }
 
     private static ProblemException unsupported(String detail) {
