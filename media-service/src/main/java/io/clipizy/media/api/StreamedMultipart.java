@@ -75,6 +75,7 @@ final class StreamedMultipart {
     private boolean sniffDone;
     private long received;
     private boolean requestEnded;
+    private boolean closing;
     private boolean fileWritten;
     private boolean finished;
 
@@ -245,6 +246,7 @@ final class StreamedMultipart {
                 return;
             }
         }
+        closing = true;
         out.close().onSuccess(v -> {
             fileWritten = true;
             completeWhenDone();
@@ -311,7 +313,12 @@ final class StreamedMultipart {
             return;
         }
         Path written = file;
-        out.close().onComplete(closed -> remove(vertx, written).subscribe().with(done -> { }));
+        if (closing) {
+            remove(vertx, written).subscribe().with(done -> { }); // closed or closing: the name can go at once
+        } else {
+            closing = true;
+            out.close().onComplete(closed -> remove(vertx, written).subscribe().with(done -> { }));
+        }
     }
 
     /** Removes a received file; a failure is only logged (the file lies in the service's own upload directory). */
