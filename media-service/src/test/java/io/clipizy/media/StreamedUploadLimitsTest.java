@@ -182,6 +182,17 @@ class StreamedUploadLimitsTest {
     }
 
     @Test
+    void badFormFieldsAfterAWholeFileLeaveNoTempFile() throws Exception {
+        byte[] png = MediaSamples.png(2, 2, false);
+        MediaApiTest.as("ugo").multiPart("file", "a.png", png).multiPart("role", "final").when().post("/api/media")
+                .then().statusCode(400).body("errors.field", hasItem("role"));
+        MediaApiTest.as("ugo").multiPart("file", "a.png", png).multiPart("projectId", "nope").when().post("/api/media")
+                .then().statusCode(400).body("errors.field", hasItem("projectId"));
+        assertNoTempFileLeft();
+        assertNothingStored("ugo");
+    }
+
+    @Test
     void theOpenApiDocumentDescribesTheStreamedForm() {
         io.restassured.RestAssured.given().when().get("/q/openapi?format=json").then()
                 .statusCode(200)

@@ -82,7 +82,7 @@ public class MediaResource {
                             : StreamedMultipart.receive(routing, uploads.path(), allowance);
                 })
                 .onFailure().transform(failure -> StreamedMultipart.stopReading(routing, failure))
-                .chain(received -> store(owner, received)
+                .chain(received -> Uni.createFrom().deferred(() -> store(owner, received))
                         .eventually(() -> StreamedMultipart.remove(routing.vertx(), received.file())));
     }
 
