@@ -85,6 +85,19 @@ public final class Demo {
         }
     }
 
+    /**
+     * The demo alone, against a stack that is already up ({@code deploy/run.sh --no-demo} in another terminal):
+     * {@code java -cp <launcher class path> io.clipizy.local.Demo [--song PATH] [--workflow ID]}.
+     */
+    public static void main(String[] args) throws Exception {
+        Stack.Options options = Stack.Options.parse(List.of(args));
+        Workspace workspace = Workspace.locate(Path.of(""));
+        Result result = new Demo(StackSettings.GATEWAY_URL, new StackSettings(System.getenv()).issuer(),
+                workspace.root().resolve("clipizy-output"), System.out, () -> false)
+                .run(new Options(options.song(), options.workflow(), Options.defaults().request()));
+        System.out.println(result.video());
+    }
+
     /** Runs the whole job; answers what it made. Fails with a message a person can act on. */
     public Result run(Options options) throws Exception {
         long started = System.nanoTime();
@@ -97,6 +110,7 @@ public final class Demo {
         JsonNode chat = post("/api/projects/" + projectId + "/chats", JSON.createObjectNode());
         UUID chatId = UUID.fromString(chat.path("id").asText());
 
+        ensureCredits(400);
         Song song = options.song() != null ? upload(options.song(), projectId) : compose(projectId);
         long creditsBefore = balance();
 
@@ -319,7 +333,7 @@ public final class Demo {
         }
         Files.createDirectories(outputDir);
         Path file = outputDir.resolve(projectName.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("-+$", "") + ".mp4");
-        HttpResponse<Path> r = http.send(authorized("/api/media/" + mediaId + "/content").GET().build(),
+        HttpResponse<Path> r = http.send(authorized("/api/media/" + mediaId + "/content").setHeader("Accept", "video/mp4, */*").GET().build(),
                 HttpResponse.BodyHandlers.ofFile(file));
         if (r.statusCode() != 200) {
             throw new IllegalStateException("Downloading the video answered " + r.statusCode());
@@ -377,6 +391,31 @@ public final class Demo {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /**
+     * A new account starts with the welcome credits only, less than a music video costs: below {@code minimum}, the
+     * demo's admin user (demo2) adds 1,000 credits to the demo account with an admin adjustment, as support would.
+     */
+    private void ensureCredits(long minimum) throws Exception {
+        long balance = balance();
+        if (balance >= minimum) {
+            return;
+        }
+        String sub = JSON.readTree(java.util.Base64.getUrlDecoder().decode(token().split("\\.")[1])).path("sub").asText();
+        HttpResponse<String> t = http.send(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=" + ClipizyRealm.CLI_CLIENT
+                        + "&username=demo2&password=demo2")).build(), HttpResponse.BodyHandlers.ofString());
+        if (t.statusCode() != 200) {
+            throw new IllegalStateException("The demo admin (demo2) could not sign in to top up credits: " + t.body());
+        }
+        String admin = JSON.readTree(t.body()).path("access_token").asText();
+        ObjectNode body = JSON.createObjectNode().put("ownerId", sub).put("delta", 1000).put("reason", "local demo top-up");
+        send(HttpRequest.newBuilder(URI.create(api + "/api/credits/adjustments")).header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json").header("Idempotency-Key", "demo-top-up-" + UUID.randomUUID())
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        say("The demo account had " + balance + " credits; demo2 (an admin) added 1,000 with an admin adjustment");
     }
 
     private static String workflowWords(String workflow) {
