@@ -99,10 +99,23 @@ class ComfyUiProviderTest {
         return await(provider.start(call).chain(job -> provider.follow(call, job)));
     }
 
+    /** Follows a held job and releases it once the follower's socket is open, so the execution goes over the socket. */
+    private ProviderResult followOnceListening(ProviderCall call, ProviderJob job) {
+        Uni<ProviderResult> followed = provider.follow(call, job).memoize().indefinitely();
+        followed.subscribe().with(r -> { }, f -> { });
+        long until = System.currentTimeMillis() + 10_000;
+        while (!fake.socketOpen("clipizy-" + call.taskId()) && System.currentTimeMillis() < until) {
+            Thread.onSpinWait();
+        }
+        fake.release();
+        return await(followed);
+    }
+
     @Test
     void textToImageRunsWithLiveProgressAndDownloadsThePicture() throws Exception {
         ProviderCall call = calls.call(TaskKind.IMAGE_GENERATION,
                 "{\"prompt\":\"a red fox in the snow\",\"style\":\"Cinematic\",\"aspectRatio\":\"16:9\"}");
+        fake.holdRunning = true;
         ProviderJob job = await(provider.start(call));
         assertEquals(List.of(call.taskId().toString()), job.jobIds());
 
@@ -115,7 +128,7 @@ class ComfyUiProviderTest {
         assertEquals(0, latent.getInteger("width") % 32);
         assertFalse(graph.encode().contains("{{"), "every slot is filled");
 
-        ProviderResult result = await(provider.follow(call, job));
+        ProviderResult result = followOnceListening(call, job);
         assertEquals(1, result.outputs().size());
         ProviderResult.Output output = result.outputs().get(0);
         assertEquals(MediaKind.IMAGE, output.kind());
@@ -249,8 +262,9 @@ class ComfyUiProviderTest {
     void aWebSocketDroppedMidJobFallsBackToHistoryAndStillSucceeds() {
         fake.dropSocketAfter = 4;
         fake.stepMillis = 40;
+        fake.holdRunning = true;
         ProviderCall call = calls.call(TaskKind.IMAGE_GENERATION, "{\"prompt\":\"a harbour at dawn\"}");
-        ProviderResult result = run(call);
+        ProviderResult result = followOnceListening(call, await(provider.start(call)));
         assertEquals(MediaKind.IMAGE, result.outputs().get(0).kind());
         assertFalse(fake.socketOpen("clipizy-" + call.taskId()), "the socket was dropped");
         assertTrue(fake.requestsUnder("GET /history/").size() >= 2, "history was polled after the drop");

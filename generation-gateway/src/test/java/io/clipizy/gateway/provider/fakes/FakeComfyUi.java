@@ -38,7 +38,7 @@ public final class FakeComfyUi extends FakeServer {
     public volatile int dropSocketAfter = -1;
     /** Refuse WebSocket upgrades altogether. */
     public volatile boolean refuseSockets;
-    /** Keep a prompt running at its sampler until {@link #release()} or an interrupt. */
+    /** Hold a running prompt before its sampler until {@link #release()} or an interrupt. */
     public volatile boolean holdRunning;
     /** Forget everything (a server restart). */
     public final Map<String, Buffer> uploads = new ConcurrentHashMap<>();
@@ -345,6 +345,10 @@ public final class FakeComfyUi extends FakeServer {
             String id = nodes.get(index);
             JsonObject node = job.graph.getJsonObject(id);
             String type = node.getString("class_type");
+            if ("KSampler".equals(type) && holdRunning) {
+                resume = () -> runNode(job, nodes, index, outputs, messages);
+                return;
+            }
             send(job.clientId, "executing", new JsonObject().put("node", id).put("display_node", id)
                     .put("prompt_id", job.id));
             if ("KSampler".equals(type)) {
@@ -359,10 +363,6 @@ public final class FakeComfyUi extends FakeServer {
                     send(job.clientId, "execution_error", data);
                     messages.add(new JsonArray().add("execution_error").add(data));
                     finish(job, outputs, messages, "error");
-                    return;
-                }
-                if (holdRunning) {
-                    resume = () -> runNode(job, nodes, index + 1, outputs, messages);
                     return;
                 }
             }
