@@ -73,7 +73,7 @@ public final class Demo {
      * the WebSocket delivered (stream, cursor, event) in arrival order.
      */
     public record Result(Path video, UUID songId, double songSeconds, UUID projectId, UUID chatId, UUID runId,
-                         JsonNode run, List<JsonNode> frames, long creditsBefore, long creditsAfter) {
+                         JsonNode run, List<JsonNode> frames, long creditsBefore, long creditsAfter, Duration songToVideo) {
         /** The run's audio analysis (the audio_analysis node's output), or null. */
         public JsonNode analysis() {
             for (JsonNode n : run.path("nodes")) {
@@ -111,7 +111,8 @@ public final class Demo {
         UUID chatId = UUID.fromString(chat.path("id").asText());
 
         ensureCredits(400);
-        Song song = options.song() != null ? upload(options.song(), projectId) : compose(projectId);
+        long songStarted = System.nanoTime();
+        Song song = options.song() != null ? upload(options.song(), projectId) : compose(projectId, 40);
         long creditsBefore = balance();
 
         try (Events events = Events.connect(http, wsUrl(), token(), out)) {
@@ -131,8 +132,25 @@ public final class Demo {
             long creditsAfter = balance();
             summary(run, song, video, creditsBefore, creditsAfter, Duration.ofNanos(System.nanoTime() - started));
             return new Result(video, song.id(), song.seconds(), projectId, chatId, runId, run, events.frames(),
-                    creditsBefore, creditsAfter);
+                    creditsBefore, creditsAfter, Duration.ofNanos(System.nanoTime() - songStarted));
         }
+    }
+
+    /**
+     * A song made by the product's own music generator, downloaded to a file: material for a run that starts with an
+     * upload (the P5 benchmark).
+     */
+    public Path composeToFile(int seconds, Path file) throws Exception {
+        login();
+        ensureCredits(400);
+        JsonNode project = post("/api/projects", JSON.createObjectNode().put("name", "Songs").put("type", "audio-edit"));
+        Song song = compose(UUID.fromString(project.path("id").asText()), seconds);
+        HttpResponse<Path> r = http.send(authorized("/api/media/" + song.id() + "/content").setHeader("Accept", "*/*").GET().build(),
+                HttpResponse.BodyHandlers.ofFile(file));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("Downloading the song answered " + r.statusCode());
+        }
+        return file;
     }
 
     // ---- the conversation -----------------------------------------------------------------------------------------
@@ -267,10 +285,10 @@ public final class Demo {
     }
 
     /** A song made by Clipizy's own music generator (the local provider), as any user could ask for one. */
-    private Song compose(UUID projectId) throws Exception {
-        say("Composing a 40-second song with Clipizy's own music generator (no --song given)");
+    private Song compose(UUID projectId, int seconds) throws Exception {
+        say("Composing a " + seconds + "-second song with Clipizy's own music generator");
         ObjectNode params = JSON.createObjectNode().put("description", "An upbeat synth-pop track with a clear beat, verse and chorus")
-                .put("seconds", 40).put("tempo", 118).put("key", "A minor").put("format", "mp3");
+                .put("seconds", seconds).put("tempo", 118).put("key", "A minor").put("format", "mp3");
         ObjectNode body = JSON.createObjectNode().put("kind", "music_generation").put("projectId", projectId.toString());
         body.set("params", params);
         JsonNode task = post("/api/tasks", body);
