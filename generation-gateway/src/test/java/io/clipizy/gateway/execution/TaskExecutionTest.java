@@ -168,7 +168,7 @@ class TaskExecutionTest {
         String owner = "unlucky-" + UUID.randomUUID();
         FakePeers.billing().unavailableFor(owner);
         try (KafkaTestClient kafka = new KafkaTestClient(Topics.TASK_EVENTS)) {
-            UUID taskId = create(owner, "{\"kind\":\"text_generation\",\"provider\":\"test-echo\",\"params\":{}}");
+            UUID taskId = create(owner, "{\"kind\":\"music_generation\",\"provider\":\"test-echo\",\"params\":{}}");
             TaskEvent end = TaskEvents.last(TaskEvents.untilEnd(kafka, taskId, LONG));
             assertEquals(TaskStatus.FAILED, end.status());
             assertEquals(ErrorCode.PROVIDER_UNAVAILABLE, end.error().code());
@@ -182,12 +182,12 @@ class TaskExecutionTest {
     @Test
     void aRetryableFailureOfTheFirstRoutedProviderFallsBackToTheNext() {
         String owner = "routed-" + UUID.randomUUID();
-        FakePeers.billing().fund(owner, 10);
+        FakePeers.billing().fund(owner, 100);
         try (KafkaTestClient kafka = new KafkaTestClient(Topics.TASK_EVENTS)) {
-            UUID taskId = create(owner, "{\"kind\":\"image_description\",\"params\":{\"question\":\"what?\"}}");
+            UUID taskId = create(owner, "{\"kind\":\"music_generation\",\"params\":{\"description\":\"a calm piano piece\"}}");
             TaskEvent end = TaskEvents.last(TaskEvents.untilEnd(kafka, taskId, LONG));
             assertEquals(TaskStatus.SUCCEEDED, end.status(), () -> String.valueOf(end.error()));
-            assertEquals("test-echo", end.provider(), "the second provider in clipizy.routing.image_description");
+            assertEquals("test-echo", end.provider(), "the second provider in clipizy.routing.music_generation");
             assertEquals(1, down.calls().starts(taskId), "the first one was tried");
             assertEquals(1, echo.calls().starts(taskId));
         }
@@ -239,10 +239,10 @@ class TaskExecutionTest {
     @Test
     void aDuplicateRequestRunsOnce() {
         String owner = "twice-" + UUID.randomUUID();
-        FakePeers.billing().fund(owner, 10);
+        FakePeers.billing().fund(owner, 100);
         UUID taskId = UUID.randomUUID();
         String json = JsonCodec.encode(GenerationRequested.of(owner, null, null, UUID.randomUUID(), "n", null, taskId,
-                TaskKind.TEXT_GENERATION, "test-echo", JsonCodec.mapper().createObjectNode().put("prompt", "hi"), null, 1));
+                TaskKind.MUSIC_GENERATION, "test-echo", JsonCodec.mapper().createObjectNode().put("prompt", "hi"), null, 1));
         try (KafkaTestClient kafka = new KafkaTestClient(Topics.TASK_EVENTS)) {
             kafka.send(Topics.GENERATION_REQUESTS, taskId.toString(), json);
             kafka.send(Topics.GENERATION_REQUESTS, taskId.toString(), json);
@@ -296,9 +296,9 @@ class TaskExecutionTest {
     @Test
     void aProviderReportingAThousandTimesProducesOnlyAFewEvents() {
         String owner = "chatty-" + UUID.randomUUID();
-        FakePeers.billing().fund(owner, 10);
+        FakePeers.billing().fund(owner, 100);
         try (KafkaTestClient kafka = new KafkaTestClient(Topics.TASK_EVENTS)) {
-            UUID taskId = create(owner, "{\"kind\":\"text_generation\",\"provider\":\"test-chatty\",\"params\":{}}");
+            UUID taskId = create(owner, "{\"kind\":\"music_generation\",\"provider\":\"test-chatty\",\"params\":{}}");
             List<TaskEvent> events = TaskEvents.untilEnd(kafka, taskId, LONG);
             assertEquals(TaskStatus.SUCCEEDED, TaskEvents.last(events).status());
             List<TaskEvent> running = events.stream().filter(e -> e.status() == TaskStatus.RUNNING).toList();
@@ -309,7 +309,7 @@ class TaskExecutionTest {
 
     @Test
     void anotherUsersTaskIsNotFound() {
-        UUID taskId = create("owner-" + UUID.randomUUID(), "{\"kind\":\"text_generation\",\"provider\":\"test-echo\"}");
+        UUID taskId = create("owner-" + UUID.randomUUID(), "{\"kind\":\"music_generation\",\"provider\":\"test-echo\"}");
         given().auth().oauth2(OidcResource.user("stranger")).when().get("/api/tasks/" + taskId).then()
                 .statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(OidcResource.user("stranger")).when().post("/api/tasks/" + taskId + "/cancel").then()
@@ -329,7 +329,7 @@ class TaskExecutionTest {
         try (Connection c = PostgresResource.connect(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO task (id, owner_id, kind, provider, requested_provider, params, status, progress, message, "
                         + "sequence, deadline, started_at, provider_job, executor_id, heartbeat_at) VALUES (?, 'restart-"
-                        + "owner', 'text_generation', 'test-echo', 'test-echo', '{}', ?, 0.4, 'Working', 3, " + deadline
+                        + "owner', 'music_generation', 'test-echo', 'test-echo', '{}', ?, 0.4, 'Working', 3, " + deadline
                         + ", now(), ?::jsonb, 'gateway-gone', " + (heartbeat == null ? "NULL" : heartbeat) + ")")) {
             ps.setObject(1, id);
             ps.setString(2, status);

@@ -61,7 +61,9 @@ final class TestProviders {
 
         @Override
         public Set<TaskKind> kinds() {
-            return EnumSet.allOf(TaskKind.class);
+            // every kind but the LLM ones: the jobs API picks any configured text or vision provider, and these
+            // always-configured test providers must not answer for one there
+            return EnumSet.complementOf(EnumSet.of(TaskKind.TEXT_GENERATION, TaskKind.IMAGE_DESCRIPTION));
         }
 
         @Override
