@@ -14,6 +14,12 @@ import java.util.stream.Collectors;
 
 /** What the fake provider servers share: a Vert.x HTTP server, a log of requests and scripted replies per route. */
 public abstract class FakeServer implements AutoCloseable {
+    static {
+        // The @QuarkusTest classes that run earlier in the same JVM set this for their own server; Vert.x reads it once,
+        // when its HTTP server class loads, and the fakes need WebSockets like the real ComfyUI.
+        System.clearProperty("vertx.disableWebsockets");
+    }
+
     protected final Vertx vertx = Vertx.vertx();
     protected HttpServer server;
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
