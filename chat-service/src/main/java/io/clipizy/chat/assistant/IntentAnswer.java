@@ -6,14 +6,13 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.clipizy.contracts.JsonCodec;
+import io.clipizy.kit.llm.ModelAnswers;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Agent mode's parse and validate steps for the assistant's question: take the gateway's parsed {@code json} (or
@@ -22,8 +21,6 @@ import java.util.regex.Pattern;
  * options and limits; media only from the attachments). Problems come back as sentences for the re-ask.
  */
 final class IntentAnswer {
-    private static final Pattern THINK = Pattern.compile("(?is)<think>.*?</think>");
-    private static final Pattern FENCE = Pattern.compile("(?s)```(?:json)?\\s*(.*?)```");
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
     private IntentAnswer() {
@@ -99,34 +96,7 @@ final class IntentAnswer {
 
     /** The JSON object in a model's text: past think blocks, inside a code fence, or the first balanced {...}. */
     static String objectIn(String answer) {
-        String text = THINK.matcher(answer).replaceAll("").strip();
-        Matcher fence = FENCE.matcher(text);
-        if (fence.find()) {
-            text = fence.group(1).strip();
-        }
-        int start = text.indexOf('{');
-        while (start >= 0) {
-            int depth = 0;
-            boolean inString = false;
-            for (int i = start; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (inString) {
-                    if (c == '\\') {
-                        i++;
-                    } else if (c == '"') {
-                        inString = false;
-                    }
-                } else if (c == '"') {
-                    inString = true;
-                } else if (c == '{') {
-                    depth++;
-                } else if (c == '}' && --depth == 0) {
-                    return text.substring(start, i + 1);
-                }
-            }
-            start = text.indexOf('{', start + 1);
-        }
-        return null;
+        return ModelAnswers.firstBalancedObject(ModelAnswers.unfenced(ModelAnswers.withoutThinking(answer)));
     }
 
     /** The attachment ids a checked answer placed in media inputs (so the deterministic pass does not place them again). */

@@ -6,10 +6,9 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.clipizy.contracts.JsonCodec;
+import io.clipizy.kit.llm.ModelAnswers;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Agent mode's parse and validate steps (from the original generator service): strip {@code <think>...</think>}
@@ -17,8 +16,6 @@ import java.util.regex.Pattern;
  * problems come back as sentences to append to the conversation when re-asking.
  */
 public final class AgentOutput {
-    private static final Pattern THINK = Pattern.compile("(?is)<think>.*?</think>");
-    private static final Pattern FENCE = Pattern.compile("(?s)```(?:json)?\\s*(.*?)```");
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
     private AgentOutput() {
@@ -48,12 +45,7 @@ public final class AgentOutput {
     }
 
     public static Parsed parse(String answer, JsonNode schema) {
-        String text = THINK.matcher(answer == null ? "" : answer).replaceAll("").strip();
-        Matcher fence = FENCE.matcher(text);
-        if (fence.find()) {
-            text = fence.group(1).strip();
-        }
-        String candidate = firstObject(text);
+        String candidate = ModelAnswers.firstBalancedObject(ModelAnswers.unfenced(ModelAnswers.withoutThinking(answer)));
         if (candidate == null) {
             return new Parsed(null, List.of("The answer contained no JSON object. Answer with one JSON object only."));
         }
@@ -69,32 +61,5 @@ public final class AgentOutput {
             return new Parsed(null, messages.stream().map(ValidationMessage::getMessage).sorted().toList());
         }
         return new Parsed(value, List.of());
-    }
-
-    /** The first balanced {...} in the text, quotes and escapes respected. */
-    static String firstObject(String text) {
-        int start = text.indexOf('{');
-        while (start >= 0) {
-            int depth = 0;
-            boolean inString = false;
-            for (int i = start; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (inString) {
-                    if (c == '\\') {
-                        i++;
-                    } else if (c == '"') {
-                        inString = false;
-                    }
-                } else if (c == '"') {
-                    inString = true;
-                } else if (c == '{') {
-                    depth++;
-                } else if (c == '}' && --depth == 0) {
-                    return text.substring(start, i + 1);
-                }
-            }
-            start = text.indexOf('{', start + 1);
-        }
-        return null;
     }
 }

@@ -7,14 +7,13 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.AllowSchemaLoader;
 import io.clipizy.contracts.JsonCodec;
+import io.clipizy.kit.llm.ModelAnswers;
 import io.clipizy.gateway.provider.ProviderException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads a model's answer the way agent mode needs it: {@code <think>} blocks removed, the JSON object found even inside
@@ -22,9 +21,6 @@ import java.util.regex.Pattern;
  * and the standard meta-schemas: a {@code $ref} to a URL is refused, so a task cannot make the gateway fetch anything.
  */
 public final class JsonAnswer {
-    private static final Pattern THINK = Pattern.compile("(?is)<think>.*?(?:</think>|\\z)");
-    private static final Pattern UNOPENED_THINK = Pattern.compile("(?is)^.*?</think>");
-    private static final Pattern FENCE = Pattern.compile("(?s)```[A-Za-z0-9_-]*\\s*\\n?(.*?)```");
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaLoaders(loaders -> loaders.add(
                     new AllowSchemaLoader(iri -> iri.toString().startsWith("classpath:")))));
@@ -46,12 +42,7 @@ public final class JsonAnswer {
 
     /** The answer with {@code <think>…</think>} blocks (closed or not, or only closed) removed and trimmed. */
     public static String withoutThinking(String answer) {
-        String text = answer == null ? "" : answer;
-        text = THINK.matcher(text).replaceAll("");
-        if (text.contains("</think>")) {
-            text = UNOPENED_THINK.matcher(text).replaceFirst("");
-        }
-        return text.strip();
+        return ModelAnswers.withoutThinking(answer);
     }
 
     /** Reads the answer; {@code schema} null means JSON mode (any object), {@code wantJson} false means text only. */
@@ -60,7 +51,7 @@ public final class JsonAnswer {
         if (!wantJson && schema == null) {
             return new Extracted(text, null, List.of());
         }
-        JsonNode value = firstParsableObject(text);
+        JsonNode value = ModelAnswers.firstParsableObject(text);
         if (value == null) {
             return new Extracted(text, null, List.of("The answer contained no JSON object. Answer with one JSON object only."));
         }
@@ -97,66 +88,5 @@ public final class JsonAnswer {
         }
         COMPILED.put(key, compiled);
         return compiled;
-    }
-
-    /** The first JSON object in the text that parses: fenced blocks first, then the whole text. */
-    static JsonNode firstParsableObject(String text) {
-        List<String> places = new ArrayList<>();
-        Matcher fence = FENCE.matcher(text);
-        while (fence.find()) {
-            places.add(fence.group(1));
-        }
-        places.add(text);
-        for (String place : places) {
-            for (String candidate : objects(place)) {
-                try {
-                    JsonNode node = JsonCodec.mapper().readTree(candidate);
-                    if (node != null && node.isObject()) {
-                        return node;
-                    }
-                } catch (Exception notJson) {
-                    // try the next balanced candidate
-                }
-            }
-        }
-        return null;
-    }
-
-    /** Every balanced {...} that starts at a brace outside an earlier candidate, strings and escapes respected. */
-    static List<String> objects(String text) {
-        List<String> found = new ArrayList<>();
-        int start = text.indexOf('{');
-        while (start >= 0 && found.size() < 16) {
-            int end = balancedEnd(text, start);
-            if (end < 0) {
-                start = text.indexOf('{', start + 1);
-                continue;
-            }
-            found.add(text.substring(start, end + 1));
-            start = text.indexOf('{', start + 1);
-        }
-        return found;
-    }
-
-    private static int balancedEnd(String text, int start) {
-        int depth = 0;
-        boolean inString = false;
-        for (int i = start; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{') {
-                depth++;
-            } else if (c == '}' && --depth == 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 }
