@@ -31,12 +31,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The main job end to end, on the whole local stack started by its launcher: music videos from a song the product
@@ -44,24 +44,16 @@ import org.junit.jupiter.api.TestMethodOrder;
  * video jobs API.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedStack.class)
 class MainJobIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static LocalStack stack;
     private static FfmpegTools ffmpeg;
     private static Demo.Result recurring;
 
     @BeforeAll
-    static void startTheStack() throws Exception {
+    static void extractFfmpeg() {
         ffmpeg = FfmpegTools.extract(FfmpegTools.defaultCache());
-        stack = LocalStack.start(Duration.ofMinutes(6));
-    }
-
-    @AfterAll
-    static void stopTheStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     private static Demo.Result demo(String workflow) throws Exception {
@@ -225,6 +217,19 @@ class MainJobIT {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, mp4.statusCode());
         assertEquals("ftyp", new String(mp4.body(), 4, 4, StandardCharsets.US_ASCII));
+        Path download = Files.createTempFile("video-job", ".mp4");
+        try {
+            Files.write(download, mp4.body());
+            JsonNode stream = null;
+            for (JsonNode s : probe(download).path("streams")) {
+                stream = s.path("codec_type").asText().equals("video") ? s : stream;
+            }
+            assertNotNull(stream, "the job's MP4 has a video stream");
+            assertEquals(640, stream.path("width").asInt(), "the job's width");
+            assertEquals(360, stream.path("height").asInt(), "the job's height");
+        } finally {
+            Files.deleteIfExists(download);
+        }
         HttpResponse<byte[]> gif = HTTP.send(request(token, "/api/v1/videos/generations/" + generation + "/content?as_gif=true").GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, gif.statusCode());
