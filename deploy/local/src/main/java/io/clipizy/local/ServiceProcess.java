@@ -21,11 +21,27 @@ import java.util.function.Consumer;
 final class ServiceProcess implements AutoCloseable {
     /**
      * Six services and the infrastructure share two cores and a laptop's memory: a small heap, the serial collector
-     * (no GC threads competing), and C1 only, which starts faster and is plenty for local traffic.
+     * (no GC threads competing), and C1 only, which starts faster and is plenty for local traffic. The heap gives
+     * memory back once it is 20 % free (the default 70 % keeps an idle service's heap large), and the JVM returns
+     * freed native memory to the system every 10 s where the runtime can (17.0.9 and later): with glibc limited to two
+     * malloc arenas ({@link #MALLOC_ARENA_MAX}) this took each service's idle RSS from 185–200 MB to 175–190 MB
+     * (FootprintBench, README "Benchmarks").
      */
-    static final List<String> JVM_FLAGS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Xss512k", "-XX:MaxMetaspaceSize=192m", "-Djava.awt.headless=true");
+    static final List<String> JVM_FLAGS = flags(Runtime.version());
+    /** glibc's malloc makes up to 8 arenas per core by default; the JVM's threads need few. */
+    static final String MALLOC_ARENA_MAX = "2";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    static List<String> flags(Runtime.Version runtime) {
+        List<String> flags = new ArrayList<>(List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xss512k", "-XX:MaxMetaspaceSize=192m", "-XX:MaxHeapFreeRatio=20", "-XX:MinHeapFreeRatio=10",
+                "-Djava.awt.headless=true"));
+        // the children run on this same runtime (ChildProcess.javaBinary); older 17s refuse the option at start
+        if (runtime.feature() > 17 || runtime.feature() == 17 && runtime.update() >= 9) {
+            flags.add("-XX:TrimNativeHeapInterval=10000");
+        }
+        return List.copyOf(flags);
+    }
 
     private final ServiceSpec spec;
     private final ChildProcess process;
@@ -57,23 +73,33 @@ final class ServiceProcess implements AutoCloseable {
             env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", settings.s3AccessKey());
             env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", settings.s3SecretKey());
         }
+        env.put("MALLOC_ARENA_MAX", MALLOC_ARENA_MAX);
         return env;
     }
 
     static List<String> command(Workspace workspace, ServiceSpec spec) {
-        List<String> args = new ArrayList<>(JVM_FLAGS);
+        return command(workspace, spec, JVM_FLAGS);
+    }
+
+    /** The command with other JVM flags (the footprint benchmark tries candidates this way). */
+    static List<String> command(Workspace workspace, ServiceSpec spec, List<String> jvmFlags) {
+        List<String> args = new ArrayList<>(jvmFlags);
         // Quarkus' own temp files (uploads, multipart) stay with the stack's data
         args.add("-Djava.io.tmpdir=" + workspace.serviceWork(spec.module()).resolve("tmp"));
         return ChildProcess.javaCommand(args, "-jar", workspace.serviceJar(spec.module()).toString());
     }
 
     static ServiceProcess start(Workspace workspace, ServiceSpec spec, Map<String, String> env) {
+        return start(workspace, spec, env, JVM_FLAGS);
+    }
+
+    static ServiceProcess start(Workspace workspace, ServiceSpec spec, Map<String, String> env, List<String> jvmFlags) {
         try {
             Files.createDirectories(workspace.serviceWork(spec.module()).resolve("tmp"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the working folder of " + spec.module(), e);
         }
-        ChildProcess process = Children.start(spec.module(), command(workspace, spec), env,
+        ChildProcess process = Children.start(spec.module(), command(workspace, spec, jvmFlags), env,
                 workspace.serviceWork(spec.module()), workspace.log(spec.module()));
         return new ServiceProcess(spec, process);
     }

@@ -40,6 +40,7 @@ import java.util.stream.Collectors;
 public final class Stack {
     static final String USAGE = """
             Usage: deploy/run.sh [--no-build] [--infra-only] [--no-demo] [--song PATH] [--workflow ID]
+                                 [--simulate-providers [SPEC]]
 
             Starts the Clipizy local stack in the foreground, then runs the guided demo of the main job (a music
             video made from a song, through the public API on http://localhost:8080); Ctrl-C stops all of it.
@@ -50,6 +51,12 @@ public final class Stack {
                                own music generator
               --workflow ID    the demo's workflow: music-video.recurring-scenes (default),
                                music-video.looped-static or music-video.looped-animated
+              --simulate-providers [SPEC]
+                               load testing only: the gateway's simulated provider makes the images, clips, videos
+                               and music instead of the local engine; SPEC (all optional, comma-separated):
+                               latency=2s (median), p99=6s, faults=0.05, retryable=0.8 (transient share of the
+                               faults), concurrency=64 (gateway tasks at once), kinds=image_generation+video_generation
+                               +video_composition+music_generation
               -h, --help       this text
 
             Environment: CLIPIZY_DB_HOST/_PORT/_USER/_PASSWORD (PostgreSQL, default postgres@127.0.0.1:5432),
@@ -63,12 +70,13 @@ public final class Stack {
     private static final int EXIT_INTERRUPTED = 130;
 
     /** The command line. */
-    record Options(boolean infraOnly, boolean noDemo, boolean help, Path song, String workflow) {
+    record Options(boolean infraOnly, boolean noDemo, boolean help, Path song, String workflow,
+                   SimulatedProviders simulate) {
         static final List<String> WORKFLOWS = List.of("music-video.recurring-scenes", "music-video.looped-static",
                 "music-video.looped-animated");
 
         Options(boolean infraOnly, boolean noDemo, boolean help) {
-            this(infraOnly, noDemo, help, null, null);
+            this(infraOnly, noDemo, help, null, null, null);
         }
 
         static Options parse(List<String> args) {
@@ -77,6 +85,7 @@ public final class Stack {
             boolean help = false;
             Path song = null;
             String workflow = null;
+            SimulatedProviders simulate = null;
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
                 switch (arg) {
@@ -90,13 +99,19 @@ public final class Stack {
                             throw new IllegalArgumentException("--workflow must be one of " + String.join(", ", WORKFLOWS));
                         }
                     }
+                    case "--simulate-providers" -> {
+                        boolean spec = i + 1 < args.size() && !args.get(i + 1).startsWith("--");
+                        simulate = SimulatedProviders.parse(spec ? args.get(++i) : "");
+                    }
                     default -> throw new IllegalArgumentException("unknown option: " + arg);
                 }
             }
             if (song != null && !java.nio.file.Files.isRegularFile(song)) {
                 throw new IllegalArgumentException("--song " + song + ": no such file");
             }
-            return new Options(infraOnly, noDemo, help, song == null ? null : song.toAbsolutePath(), workflow);
+            // a simulated stack is for load tests: the demo's music video would be made of test patterns
+            return new Options(infraOnly, noDemo || simulate != null, help, song == null ? null : song.toAbsolutePath(),
+                    workflow, simulate);
         }
 
         private static String value(List<String> args, int i, String option) {
@@ -262,7 +277,8 @@ public final class Stack {
         }
     }
 
-    private int startAll(Progress progress) {
+    /** Starts everything the options ask for, in parallel where nothing depends; 0 when all of it is ready. */
+    int startAll(Progress progress) {
         Map<Progress.Step, Callable<String>> infra = new LinkedHashMap<>();
         Progress.Step pgStep = progress.step("postgresql");
         infra.put(pgStep, () -> startPostgres(pgStep));
@@ -396,12 +412,25 @@ public final class Stack {
         if (cancelled.get()) {
             throw new CancellationException("stop requested");
         }
-        ServiceProcess service = ServiceProcess.start(workspace, spec,
-                ServiceProcess.environment(spec, settings, postgres, ffmpeg));
+        ServiceProcess service = ServiceProcess.start(workspace, spec, environment(spec));
         services.add(service);
         step.running("starting (pid " + service.process().pid() + ")");
         service.awaitReady(settings.serviceReadyTimeout(), cancelled::get, step::running);
         return spec.baseUrl();
+    }
+
+    /** A service's environment; with --simulate-providers the gateway's also turns the simulated provider on. */
+    Map<String, String> environment(ServiceSpec spec) {
+        return environment(spec, settings, postgres, ffmpeg, options.simulate());
+    }
+
+    static Map<String, String> environment(ServiceSpec spec, StackSettings settings, PostgresDatabases db,
+                                           FfmpegTools ffmpeg, SimulatedProviders simulate) {
+        Map<String, String> env = ServiceProcess.environment(spec, settings, db, ffmpeg);
+        if (simulate != null && spec.module().equals("generation-gateway")) {
+            env.putAll(simulate.gatewayEnvironment());
+        }
+        return env;
     }
 
     /** S3Proxy writes its log in its own working folder; a link puts it next to the others. */
@@ -441,6 +470,9 @@ public final class Stack {
         out.printf(row, "PostgreSQL", postgres.user() + "@" + postgres.host() + ":" + postgres.port() + " (" + postgresVersion + "), "
                 + Services.ALL.stream().map(ServiceSpec::database).collect(Collectors.joining(", ")));
         out.printf(row, "FFmpeg", ffmpeg.ffmpeg() + ", " + ffmpeg.ffprobe().getFileName());
+        if (options.simulate() != null && !options.infraOnly()) {
+            out.printf(row, "Providers", options.simulate().describe() + " -- LOAD TESTING ONLY");
+        }
         out.printf(row, "Demo users", ClipizyRealm.DEMO_USERS.stream()
                 .map(u -> u.username() + "/" + u.password() + " (" + String.join(", ", u.roles()) + ")")
                 .collect(Collectors.joining(", ")));
@@ -502,6 +534,11 @@ public final class Stack {
                 return EXIT_FAILED;
             }
         }
+    }
+
+    /** The processes started so far (services, Keycloak, S3Proxy, Kafka). */
+    List<ChildProcess> children() {
+        return running();
     }
 
     private List<ChildProcess> running() {

@@ -63,6 +63,16 @@ class StackTest {
     }
 
     @Test
+    void serviceJvmFlagsKeepIdleMemorySmallAndTrimTheNativeHeapWhereTheRuntimeCan() {
+        assertTrue(ServiceProcess.flags(Runtime.Version.parse("17.0.15")).contains("-XX:TrimNativeHeapInterval=10000"));
+        assertTrue(ServiceProcess.flags(Runtime.Version.parse("21.0.2")).contains("-XX:TrimNativeHeapInterval=10000"));
+        assertFalse(ServiceProcess.flags(Runtime.Version.parse("17.0.8")).stream()
+                .anyMatch(f -> f.startsWith("-XX:TrimNativeHeapInterval")), "17.0.8 would refuse to start with it");
+        assertTrue(ServiceProcess.JVM_FLAGS.containsAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:MaxHeapFreeRatio=20",
+                "-XX:MinHeapFreeRatio=10")));
+    }
+
+    @Test
     void aTakenPortIsSeen() throws Exception {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             assertTrue(Stack.taken(socket.getLocalPort()));
