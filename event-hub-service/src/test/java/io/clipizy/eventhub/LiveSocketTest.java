@@ -102,21 +102,21 @@ class LiveSocketTest {
     }
 
     @Test
-    void anEventStoredByAnotherInstanceReachesThisInstancesSocketsEvenWhenTooBigToAnnounce() throws Exception {
+    void eventsStoredByAnotherInstanceReachThisInstancesSocketsWhateverTheirSize() throws Exception {
         String owner = "omar-" + UUID.randomUUID();
         UUID runId = UUID.randomUUID();
         try (WsClient client = WsClient.connect(endpoint, OidcResource.user(owner))) {
             client.send("{\"type\":\"subscribe\",\"stream\":\"user:" + owner + "\"}");
             client.next("ack");
-            // What another instance's consumer does: store in the shared replay store, nothing else.
-            storeAsAnotherInstance(owner, runId, "small");
-            storeAsAnotherInstance(owner, runId, "x".repeat(9000));
+            // What another instance's consumer does: store a batch in the shared replay store and announce its cursor
+            // range on the channel in the same transaction; the events themselves are read from the store.
+            storeAsAnotherInstance(owner, runId, "small", "x".repeat(9000));
             storeAsAnotherInstance(owner, runId, "after");
             List<JsonNode> events = client.events(3);
             assertEquals(List.of(1L, 2L, 3L), events.stream().map(e -> e.path("cursor").asLong()).toList());
             assertEquals("small", events.get(0).path("event").path("note").asText());
             assertEquals(9000, events.get(1).path("event").path("note").asText().length(),
-                    "announced without its payload, read from the store");
+                    "over a notification's limit: never in the announcement, read from the store");
             assertEquals("after", events.get(2).path("event").path("note").asText());
         }
     }
@@ -308,27 +308,48 @@ class LiveSocketTest {
         }
     }
 
-    private static void storeAsAnotherInstance(String owner, UUID runId, String note) throws Exception {
-        UUID eventId = UUID.randomUUID();
-        String payload = "{\"type\":\"RunProgress\",\"eventId\":\"" + eventId + "\",\"ownerId\":\"" + owner
-                + "\",\"runId\":\"" + runId + "\",\"note\":\"" + note + "\"}";
+    /** Stores the notes as one batch of another instance: cursor rows, event rows, one announcement of the range. */
+    private static void storeAsAnotherInstance(String owner, UUID runId, String... notes) throws Exception {
+        String stream = "user:" + owner;
         try (Connection c = PostgresResource.connect()) {
             c.setAutoCommit(false);
+            long last;
             try (PreparedStatement ps = c.prepareStatement("""
-                    WITH next AS (
-                        INSERT INTO stream_cursor (stream_key, owner_id, last_cursor) VALUES (?, ?, 1)
-                        ON CONFLICT (stream_key) DO UPDATE SET last_cursor = stream_cursor.last_cursor + 1
-                        RETURNING last_cursor)
-                    INSERT INTO replay_event (stream_key, cursor, event_id, owner_id, topic, type, payload, occurred_at)
-                    SELECT ?, last_cursor, ?, ?, 'workflow.events', 'RunProgress', ?, ? FROM next""")) {
-                ps.setString(1, "user:" + owner);
+                    INSERT INTO stream_cursor (stream_key, owner_id, last_cursor) VALUES (?, ?, ?)
+                    ON CONFLICT (stream_key) DO UPDATE SET last_cursor = stream_cursor.last_cursor + EXCLUDED.last_cursor
+                    RETURNING last_cursor""")) {
+                ps.setString(1, stream);
                 ps.setString(2, owner);
-                ps.setString(3, "user:" + owner);
-                ps.setObject(4, eventId);
-                ps.setString(5, owner);
-                ps.setString(6, payload);
-                ps.setObject(7, OffsetDateTime.now());
-                assertEquals(1, ps.executeUpdate());
+                ps.setLong(3, notes.length);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    last = rs.getLong(1);
+                }
+            }
+            long first = last - notes.length + 1;
+            for (int i = 0; i < notes.length; i++) {
+                UUID eventId = UUID.randomUUID();
+                String payload = "{\"type\":\"RunProgress\",\"eventId\":\"" + eventId + "\",\"ownerId\":\"" + owner
+                        + "\",\"runId\":\"" + runId + "\",\"note\":\"" + notes[i] + "\"}";
+                try (PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO replay_event (stream_key, cursor, event_id, owner_id, topic, type, payload, occurred_at)
+                        VALUES (?, ?, ?, ?, 'workflow.events', 'RunProgress', ?, ?)""")) {
+                    ps.setString(1, stream);
+                    ps.setLong(2, first + i);
+                    ps.setObject(3, eventId);
+                    ps.setString(4, owner);
+                    ps.setString(5, payload);
+                    ps.setObject(6, OffsetDateTime.now());
+                    assertEquals(1, ps.executeUpdate());
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('eventhub_events', ?)")) {
+                var ranges = JsonCodec.mapper().createArrayNode();
+                ranges.addArray().add(owner).add(stream).add(first).add(last);
+                var announcement = JsonCodec.mapper().createObjectNode().put("from", "another-instance");
+                announcement.set("ranges", ranges);
+                ps.setString(1, announcement.toString());
+                ps.execute();
             }
             c.commit();
         }

@@ -1,6 +1,7 @@
 package io.clipizy.eventhub.live;
 
 import io.clipizy.eventhub.domain.ReplayEvent;
+import io.clipizy.eventhub.domain.StoredEvent;
 import io.clipizy.eventhub.domain.StreamHead;
 import io.clipizy.eventhub.domain.StreamKey;
 import io.clipizy.eventhub.persistence.ReplayRepository;
@@ -10,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 
-/** What a live connection reads from the shared replay store: a stream's head, and its events after a cursor. */
+/** What live connections read from the shared replay store: a stream's head, and its events after a cursor. */
 @ApplicationScoped
 public class LiveStore {
     @Inject
@@ -21,6 +22,11 @@ public class LiveStore {
 
     public Uni<StreamHead> head(StreamKey stream) {
         return replay.head(pool, stream);
+    }
+
+    /** The stored events of the streams' cursor ranges {@code from[i] .. to[i]}, in stream and cursor order. */
+    public Uni<List<StoredEvent>> ranges(String[] streams, Long[] from, Long[] to) {
+        return replay.ranges(pool, streams, from, to);
     }
 
     public Uni<List<ReplayEvent>> after(StreamKey stream, String ownerId, long cursor, int limit) {

@@ -56,6 +56,11 @@ public class SessionRegistry {
         }
     }
 
+    /** Whether the user has a session on this instance (so that announced events of theirs need reading at all). */
+    public boolean hasSessions(String userId) {
+        return userId != null && byUser.containsKey(userId);
+    }
+
     /** Hands an announced event to every session of its owner; each decides whether it follows the stream. */
     public void announce(String ownerId, StreamKey stream, long cursor, String frame) {
         Set<Session> sessions = byUser.get(ownerId);

@@ -1,8 +1,8 @@
 package io.clipizy.eventhub.persistence;
 
-import io.clipizy.contracts.event.Message;
 import io.clipizy.eventhub.domain.ReplayEvent;
 import io.clipizy.eventhub.domain.StreamHead;
+import io.clipizy.eventhub.domain.StoredEvent;
 import io.clipizy.eventhub.domain.StreamKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -11,31 +11,62 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.time.ZoneOffset;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /** The replay store in PostgreSQL: per-stream cursors and the events of each stream. */
 @ApplicationScoped
 public class ReplayRepository {
     /**
-     * Takes the stream's next cursor (creating the stream, owned by the record's owner, at cursor 1) and stores the
-     * record there, in one statement. The cursor row stays locked until commit, so the stream's events become visible in
-     * cursor order. A stream that belongs to someone else, or already holds the record, takes no cursor and stores
-     * nothing, so a stream's cursors have no gaps.
+     * Records a batch's event ids in the inbox in one statement; answers those seen for the first time (an id that is
+     * twice in the batch is answered once, and must be applied once).
      */
-    private static final String APPEND = """
-            WITH next AS (
-                INSERT INTO stream_cursor (stream_key, owner_id, last_cursor)
-                SELECT $1::text, $2::text, 1
-                WHERE NOT EXISTS (SELECT 1 FROM replay_event WHERE stream_key = $1 AND event_id = $3::uuid)
-                ON CONFLICT (stream_key) DO UPDATE SET last_cursor = stream_cursor.last_cursor + 1
-                WHERE stream_cursor.owner_id = EXCLUDED.owner_id
-                RETURNING last_cursor)
+    private static final String FIRST_DELIVERIES = """
+            INSERT INTO inbox (consumer, event_id) SELECT $1::text, id FROM unnest($2::uuid[]) AS t(id)
+            ON CONFLICT DO NOTHING
+            RETURNING event_id""";
+
+    /**
+     * Takes {@code n} consecutive cursors in each stream of a batch (creating a stream, owned by the given owner, at
+     * cursor n) in one statement, in stream key order so concurrent writers lock the cursor rows in the same order and
+     * never deadlock. Answers each stream's new last cursor; a stream that belongs to someone else is not answered and
+     * takes no cursor. The rows stay locked until commit, so a stream's events become visible in cursor order.
+     */
+    private static final String ALLOCATE = """
+            INSERT INTO stream_cursor (stream_key, owner_id, last_cursor)
+            SELECT k, o, n FROM unnest($1::text[], $2::text[], $3::bigint[]) AS t(k, o, n) ORDER BY k
+            ON CONFLICT (stream_key) DO UPDATE SET last_cursor = stream_cursor.last_cursor + EXCLUDED.last_cursor
+            WHERE stream_cursor.owner_id = EXCLUDED.owner_id
+            RETURNING stream_key, last_cursor""";
+
+    /**
+     * Stores a batch's rows in one statement: ($1, $2, $3) name each row's stream, cursor and record (1-based index
+     * into the record arrays $4..$9), so a record stored in several streams is sent once. Inserted in stream and cursor
+     * order, so received_at (clock_timestamp()) grows with the cursor.
+     */
+    private static final String INSERT_EVENTS = """
             INSERT INTO replay_event (stream_key, cursor, event_id, owner_id, topic, type, payload, occurred_at)
-            SELECT $1, last_cursor, $3, $2, $4::text, $5::text, $6::text, $7::timestamptz FROM next
-            ON CONFLICT (stream_key, event_id) DO NOTHING
-            RETURNING cursor""";
+            SELECT s.k, s.c, r.id, r.owner, r.topic, r.type, r.payload, r.at
+            FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS s(k, c, i)
+            JOIN unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
+                WITH ORDINALITY AS r(id, owner, topic, type, payload, at, i) ON r.i = s.i
+            ORDER BY s.k, s.c""";
+
+    /** Sends the announcements on the live channel; PostgreSQL delivers them at commit, in commit order. */
+    private static final String ANNOUNCE = "SELECT pg_notify($1::text, n) FROM unnest($2::text[]) AS t(n)";
+
+    /** The events of several streams' cursor ranges, in stream and cursor order. */
+    private static final String RANGES = """
+            SELECT e.stream_key, e.cursor, e.owner_id, e.payload FROM replay_event e
+            JOIN unnest($1::text[], $2::bigint[], $3::bigint[]) AS r(k, lo, hi)
+                ON e.stream_key = r.k AND e.cursor BETWEEN r.lo AND r.hi
+            ORDER BY e.stream_key, e.cursor""";
 
     /**
      * Deletes up to a batch of events that are both older than the window and behind their stream's most recent
@@ -50,15 +81,52 @@ public class ReplayRepository {
 
     private static final String COLUMNS = "stream_key, cursor, event_id, owner_id, topic, type, payload, occurred_at, received_at";
 
-    /** Stores the record in the stream; answers its cursor there, or null when the stream belongs to another user. */
-    public Uni<Long> append(SqlConnection tx, StreamKey stream, Message record, String payload) {
-        return tx.preparedQuery(APPEND)
-                .execute(Tuple.from(new Object[]{stream.toString(), record.ownerId(), record.eventId(), record.topic(),
-                        record.type(), payload, record.occurredAt().atOffset(ZoneOffset.UTC)}))
-                .map(rows -> {
-                    var it = rows.iterator();
-                    return it.hasNext() ? it.next().getLong("cursor") : null;
-                });
+    /** See {@link #FIRST_DELIVERIES}. */
+    public Uni<Set<UUID>> firstDeliveries(SqlConnection tx, String consumer, UUID[] eventIds) {
+        return tx.preparedQuery(FIRST_DELIVERIES).execute(Tuple.from(new Object[]{consumer, eventIds})).map(rows -> {
+            Set<UUID> first = new HashSet<>(rows.rowCount() * 2);
+            rows.forEach(r -> first.add(r.getUUID(0)));
+            return first;
+        });
+    }
+
+    /** See {@link #ALLOCATE}; {@code streams} must be in key order. Answers each allocated stream's new last cursor. */
+    public Uni<Map<String, Long>> allocate(SqlConnection tx, String[] streams, String[] owners, Long[] counts) {
+        return tx.preparedQuery(ALLOCATE).execute(Tuple.from(new Object[]{streams, owners, counts})).map(rows -> {
+            Map<String, Long> last = new HashMap<>(rows.rowCount() * 2);
+            rows.forEach(r -> last.put(r.getString(0), r.getLong(1)));
+            return last;
+        });
+    }
+
+    /** The records of a batch, each sent once, and the rows that store them in their streams (see {@link #INSERT_EVENTS}). */
+    public record EventRows(String[] streams, Long[] cursors, Long[] recordIndexes, UUID[] eventIds, String[] owners,
+                            String[] topics, String[] types, String[] payloads, OffsetDateTime[] occurredAt) {
+    }
+
+    /** Stores the rows in one statement (see {@link #INSERT_EVENTS}); answers how many were stored. */
+    public Uni<Integer> insertEvents(SqlConnection tx, EventRows rows) {
+        return tx.preparedQuery(INSERT_EVENTS)
+                .execute(Tuple.from(new Object[]{rows.streams(), rows.cursors(), rows.recordIndexes(), rows.eventIds(),
+                        rows.owners(), rows.topics(), rows.types(), rows.payloads(), rows.occurredAt()}))
+                .map(result -> result.rowCount());
+    }
+
+    /** Sends the announcements on the channel, in the caller's transaction (delivered when it commits). */
+    public Uni<Void> announce(SqlConnection tx, String channel, String[] announcements) {
+        return tx.preparedQuery(ANNOUNCE).execute(Tuple.from(new Object[]{channel, announcements})).replaceWithVoid();
+    }
+
+    /** The stored events of the streams' cursor ranges {@code from[i] .. to[i]}, in stream and cursor order. */
+    public Uni<List<StoredEvent>> ranges(SqlClient client, String[] streams, Long[] from, Long[] to) {
+        return client.preparedQuery(RANGES).execute(Tuple.from(new Object[]{streams, from, to})).map(rows -> {
+            List<StoredEvent> events = new ArrayList<>(rows.rowCount());
+            for (Row r : rows) {
+                events.add(new StoredEvent(StreamKey.parse(r.getString(0)).orElseThrow(), r.getLong(1), r.getString(2),
+                        r.getString(3)));
+            }
+            return events;
+        });
     }
 
     /** The user the stream belongs to, or null when no event was ever stored in it. */

@@ -8,27 +8,23 @@ import io.clipizy.contracts.Topics;
 import io.clipizy.contracts.event.TaskEvent;
 import io.clipizy.contracts.event.TaskKind;
 import io.clipizy.contracts.event.TaskStatus;
-import io.clipizy.eventhub.config.EventHubConfig;
 import io.clipizy.eventhub.domain.StreamKey;
 import io.clipizy.eventhub.domain.StreamKind;
 import io.clipizy.testing.KafkaTestClient;
 import io.clipizy.testing.OidcResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,38 +41,14 @@ class TwoInstancesTest {
     LiveStore store;
 
     @Inject
-    LiveMetrics metrics;
-
-    @Inject
-    EventHubConfig config;
-
-    @Inject
-    Vertx vertx;
-
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    String url;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String user;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
+    SecondInstance secondInstance;
 
     @Test
     void aClientResumesOnAnotherInstanceWithoutLosingOrRepeatingAnEvent() throws Exception {
         String owner = "wanda-" + UUID.randomUUID();
         UUID taskId = UUID.randomUUID();
-        SessionRegistry registryB = new SessionRegistry();
-        registryB.store = store;
-        registryB.metrics = metrics;
-        registryB.config = config;
-        LiveFeed feedB = new LiveFeed();
-        feedB.vertx = vertx;
-        feedB.sessions = registryB;
-        feedB.url = url;
-        feedB.user = user;
-        feedB.password = password;
-        feedB.start(null);
+        SecondInstance.Running instanceB = secondInstance.start();
+        SessionRegistry registryB = instanceB.sessions();
         try {
             BlockingQueue<JsonNode> onA = new LinkedBlockingQueue<>();
             WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -120,7 +92,7 @@ class TwoInstancesTest {
             assertEquals(null, onB.poll(500, TimeUnit.MILLISECONDS), "nothing twice");
             registryB.closed(session);
         } finally {
-            feedB.stop(null);
+            instanceB.close();
         }
     }
 
