@@ -17,8 +17,9 @@ import java.util.List;
  */
 @ApplicationScoped
 public class Outbox {
-    private static final String INSERT = "INSERT INTO outbox (event_id, topic, record_key, record_type, payload, traceparent) "
-            + "VALUES ($1, $2, $3, $4, $5, $6)";
+    /** The outbox table's columns, in the order of {@link #values}. */
+    public static final String COLUMNS = "event_id, topic, record_key, record_type, payload, traceparent";
+    private static final String INSERT = "INSERT INTO outbox (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6)";
 
     public Uni<Void> append(SqlConnection tx, Message message) {
         return tx.preparedQuery(INSERT).execute(row(message)).replaceWithVoid();
@@ -33,8 +34,16 @@ public class Outbox {
         return tx.preparedQuery(INSERT).executeBatch(rows).replaceWithVoid();
     }
 
+    /**
+     * One outbox row's values for {@code m} ({@link #COLUMNS}), for a statement that writes the row itself — e.g. the
+     * same INSERT as the state change it announces, one round trip instead of two. The relay publishes it like any other.
+     */
+    public static Object[] values(Message m) {
+        return new Object[]{m.eventId(), m.topic(), m.key(), m.type(), JsonCodec.encode(m), currentTraceparent()};
+    }
+
     private static Tuple row(Message m) {
-        return Tuple.of(m.eventId(), m.topic(), m.key(), m.type(), JsonCodec.encode(m), currentTraceparent());
+        return Tuple.from(values(m));
     }
 
     /** The W3C traceparent of the current span, so the trace continues through Kafka after the relay sends it. */
