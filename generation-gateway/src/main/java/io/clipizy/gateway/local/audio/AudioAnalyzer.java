@@ -44,6 +44,7 @@ public final class AudioAnalyzer {
         if (estimate != null) {
             progress.progress(0.2, "tracking beats");
             BeatTracker.Beats beats = new BeatTracker(frameRate).track(onset, estimate, cancellation::check);
+            beats = BeatTracker.onTheBackbeat(beats, features.highOnset(), onset.length);
             if (beats.frames().length >= 3 && beats.bpm() > 0) {
                 beatTimes = new double[beats.frames().length];
                 for (int i = 0; i < beatTimes.length; i++) {
@@ -72,7 +73,7 @@ public final class AudioAnalyzer {
         }
         progress.progress(0.9, "estimating the key");
         double[] chromaMean = chromaMean(features);
-        AudioAnalysis.Key key = silent ? null : new KeyEstimator().estimate(chromaMean);
+        AudioAnalysis.Key key = silent ? null : new KeyEstimator().estimate(chromaMean, tonicCues(features));
         progress.progress(1.0, "analysed");
         return new AudioAnalysis(features.duration(), round(tempo, 2), round(confidence, 3), beatsPerBar,
                 round(features.loudnessLufs(), 2), times(beatTimes), times(downbeats), times(onsetPeaks(onset, frameRate)),
@@ -98,6 +99,57 @@ public final class AudioAnalyzer {
             mean[c] = max <= 1e-12 ? 0 : mean[c] / max;
         }
         return mean;
+    }
+
+    /**
+     * What tells relative keys apart: the bass line's pitch classes over the whole track, and the chroma of its
+     * first and last {@value #KEY_EDGE_SECONDS} seconds that sound (a piece opens and, above all, closes on its tonic
+     * chord); null when nothing sounds.
+     */
+    static KeyEstimator.TonicCues tonicCues(AudioFeatures features) {
+        FloatSeries chroma = features.chroma();
+        int rows = Math.min(features.slowFrames(), Math.min(chroma.rows(), features.bassChroma().rows()));
+        double[] energy = new double[rows];
+        double loudest = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < 12; c++) {
+                energy[r] += chroma.get(r, c);
+            }
+            loudest = Math.max(loudest, energy[r]);
+        }
+        if (loudest <= 1e-9) {
+            return null;
+        }
+        int edge = (int) Math.round(KEY_EDGE_SECONDS * features.slowRate());
+        int first = 0;
+        while (first < rows && energy[first] < 0.1 * loudest) {
+            first++;
+        }
+        int last = rows - 1;
+        while (last > 0 && energy[last] < 0.1 * loudest) {
+            last--;
+        }
+        return new KeyEstimator.TonicCues(shares(features.bassChroma(), 0, rows),
+                shares(chroma, first, Math.min(rows, first + edge)), shares(chroma, Math.max(0, last + 1 - edge),
+                last + 1));
+    }
+
+    private static final double KEY_EDGE_SECONDS = 4;
+
+    /** Each pitch class's share of a chroma series' rows {@code [from, to)}. */
+    private static double[] shares(FloatSeries series, int from, int to) {
+        double[] sum = new double[12];
+        double total = 0;
+        for (int r = from; r < to; r++) {
+            for (int c = 0; c < 12; c++) {
+                sum[c] += series.get(r, c);
+                total += series.get(r, c);
+            }
+        }
+        for (int c = 0; c < 12; c++) {
+            sum[c] = total <= 1e-12 ? 0 : sum[c] / total;
+        }
+        return sum;
     }
 
     private static AudioAnalysis.SpectralFeatures spectral(AudioFeatures f, double[] chromaMean) {

@@ -17,6 +17,11 @@ final class BeatTracker {
      * centred on it; measured on click tracks.
      */
     static final double ONSET_LEAD_FRAMES = 1.0;
+    /**
+     * How much more high-band onset the off-beats need before the beats move there: a syncopated funk groove on the
+     * off-beats measures 1.35-1.4, correctly placed beats of straight, swung and noisy loops 0.5 or less.
+     */
+    private static final double BACKBEAT_MARGIN = 1.2;
 
     /** Beat frames (fractional) and the tempo read from them. */
     record Beats(double[] frames, double bpm, double regularity) {
@@ -128,6 +133,67 @@ final class BeatTracker {
             }
         }
         return maxima.get(maxima.size() - 1);
+    }
+
+    /**
+     * Moves the beats to the points halfway between them when the high band (snare and hi-hat noise) rises clearly
+     * more there. The tracker follows the broadband onsets, and in a syncopated groove (a funk kick on the "and",
+     * chord stabs and bass notes on every off-beat) those are stronger between the beats than on them; the snare's
+     * backbeat and the accented hats still mark the beat. Pitched stabs and bass notes barely reach the high band,
+     * so it is the one cue the syncopation does not move. A straight or swung groove (hats on the off-beats too, but
+     * snares and kicks only on the beat) keeps its phase: its high band is stronger on the beat.
+     */
+    static Beats onTheBackbeat(Beats beats, double[] highOnset, int frames) {
+        double[] on = beats.frames();
+        if (on.length < 4) {
+            return beats;
+        }
+        double[] off = midpoints(on);
+        if (strengthAt(highOnset, off) <= BACKBEAT_MARGIN * strengthAt(highOnset, on)) {
+            return beats;
+        }
+        // the grid's ends: half a beat before the first and after the last, where the track still sounds there
+        double half = 0.5 * (on[1] - on[0]);
+        double first = on[0] - half;
+        double last = on[on.length - 1] + 0.5 * (on[on.length - 1] - on[on.length - 2]);
+        double level = 0.5 * strengthAt(highOnset, off);
+        List<Double> moved = new ArrayList<>();
+        if (first >= 0 && strengthAt(highOnset, new double[] {first}) >= level) {
+            moved.add(first);
+        }
+        for (double f : off) {
+            moved.add(f);
+        }
+        if (last < frames - 1 && strengthAt(highOnset, new double[] {last}) >= level) {
+            moved.add(last);
+        }
+        return new Beats(moved.stream().mapToDouble(Double::doubleValue).toArray(), beats.bpm(), beats.regularity());
+    }
+
+    /** The mean of an envelope's maxima within two frames of the given (fractional) frames. */
+    static double strengthAt(double[] envelope, double[] frames) {
+        if (frames.length == 0) {
+            return 0;
+        }
+        double sum = 0;
+        for (double frame : frames) {
+            int f = (int) Math.round(frame);
+            double best = 0;
+            for (int k = Math.max(0, f - 2); k <= Math.min(envelope.length - 1, f + 2); k++) {
+                best = Math.max(best, envelope[k]);
+            }
+            sum += best;
+        }
+        return sum / frames.length;
+    }
+
+    /** The points halfway between consecutive beats (the off-beats of the tracked grid). */
+    static double[] midpoints(double[] beats) {
+        double[] out = new double[Math.max(0, beats.length - 1)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = 0.5 * (beats[i] + beats[i + 1]);
+        }
+        return out;
     }
 
     /** Drops leading and trailing beats whose (Hann-smoothed) onset strength is under half its RMS. */

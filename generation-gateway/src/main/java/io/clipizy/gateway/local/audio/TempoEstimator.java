@@ -3,7 +3,9 @@ package io.clipizy.gateway.local.audio;
 /**
  * Tempo from the onset envelope: autocorrelation over 8-second windows (a tempogram), a salience that adds the
  * doubled lag (a beat period whose multiples also recur), a broad log-normal prior around 115 BPM that only breaks
- * near-ties, and a check that halves the period when every half period carries as much as the period itself. Each
+ * near-ties, a check that halves the period when every half period carries as much as the period itself, and one at
+ * bar level that doubles it back when the pattern recurs every four slower beats far better than every four faster
+ * ones (a busy funk groove whose eighth notes are as strong as its beats). Each
  * window also gets its own period near the global one, so a tempo change can be followed.
  */
 final class TempoEstimator {
@@ -15,6 +17,7 @@ final class TempoEstimator {
     private static final double LOCAL_PRIOR_OCTAVES = 0.35;
     private static final double WINDOW_SECONDS = 8;
     private static final double WINDOW_HOP_SECONDS = 2;
+    private static final double BAR_GAIN = 0.04;
 
     /** The global beat period, its normalised autocorrelation peak, and a period per window (frames). */
     record Tempo(double period, double periodicity, double[] windowCentres, double[] windowPeriods) {
@@ -77,6 +80,7 @@ final class TempoEstimator {
         double[] normalised = normalise(global);
         double best = pick(normalised, PRIOR_BPM, PRIOR_OCTAVES, minLag, maxLag);
         best = halveIfEquallyStrong(normalised, best);
+        best = slowerIfTheBarSaysSo(centred, best, refine(normalised, best));
         double period = refine(normalised, best);
         double[] periods = new double[windows];
         for (int w = 0; w < windows; w++) {
@@ -132,6 +136,72 @@ final class TempoEstimator {
             }
         }
         return lag;
+    }
+
+    /**
+     * The octave check at bar level: a groove whose eighth notes are as busy as its quarter notes (funk: sixteenth
+     * hats, a syncopated kick, off-beat stabs) reads at twice its tempo on beat-level periodicity alone. Its pattern
+     * repeats every bar, though, not every half bar: if four beats of the slower reading (a whole bar) recur much more
+     * strongly than four beats of the faster one (half a bar), the slower reading is the beat. A click track or a
+     * straight loop recurs about equally at both, and keeps its tempo.
+     */
+    private double slowerIfTheBarSaysSo(double[] centred, double lag, double period) {
+        double slower = 2 * lag;
+        if (slower > maxLag || bpm(slower) < MIN_BPM) {
+            return lag;
+        }
+        // smoothed, so a bar that is not a whole number of frames long does not read as a weaker recurrence
+        double[] smooth = smooth(centred, 2.0);
+        double energy = longAutocorrelation(smooth, 0);
+        if (energy <= 1e-12) {
+            return lag;
+        }
+        double halfBar = peakOfLong(smooth, 4 * period) / energy;
+        double bar = peakOfLong(smooth, 8 * period) / energy;
+        // the half bar must miss at least twice as much of the pattern as the bar, and by a clear amount: synthesized
+        // funk at 80-104 BPM gains 0.07-0.08, click tracks and straight or swung loops at most 0.02
+        return bar - halfBar > BAR_GAIN && 1 - halfBar > 2 * (1 - bar) ? slower : lag;
+    }
+
+    private static double[] smooth(double[] x, double sigma) {
+        int radius = (int) Math.ceil(3 * sigma);
+        double[] kernel = new double[2 * radius + 1];
+        for (int i = -radius; i <= radius; i++) {
+            kernel[i + radius] = Math.exp(-0.5 * i * i / (sigma * sigma));
+        }
+        double[] out = new double[x.length];
+        for (int t = 0; t < x.length; t++) {
+            double sum = 0;
+            double weights = 0;
+            for (int k = Math.max(0, t - radius); k <= Math.min(x.length - 1, t + radius); k++) {
+                sum += x[k] * kernel[k - t + radius];
+                weights += kernel[k - t + radius];
+            }
+            out[t] = sum / weights;
+        }
+        return out;
+    }
+
+    /** The highest unbiased autocorrelation of the whole envelope within two frames of {@code lag}. */
+    private static double peakOfLong(double[] x, double lag) {
+        int centre = (int) Math.round(lag);
+        double best = Double.NEGATIVE_INFINITY;
+        for (int l = Math.max(1, centre - 2); l <= centre + 2; l++) {
+            best = Math.max(best, longAutocorrelation(x, l));
+        }
+        return best;
+    }
+
+    private static double longAutocorrelation(double[] x, int lag) {
+        int end = x.length - lag;
+        if (end <= 0) {
+            return 0;
+        }
+        double sum = 0;
+        for (int t = 0; t < end; t++) {
+            sum += x[t] * x[t + lag];
+        }
+        return sum / end;
     }
 
     private static double peakNear(double[] ac, double lag) {

@@ -7,12 +7,22 @@ import java.util.Locale;
 
 /**
  * What {@link LoopVideoGenerator} makes: a loop of {@code seconds} from {@code image} with one kind of motion, at a
- * resolution and aspect of the timeline vocabulary, {@code intensity} from 0 (still) to 1 (strong).
+ * resolution and aspect of the timeline vocabulary — or an explicit even {@code width} × {@code height} (0 × 0: from
+ * the resolution and aspect), {@code intensity} from 0 (still) to 1 (strong).
  */
 public record LoopRequest(Path image, Motion motion, double seconds, Timeline.Resolution resolution,
-                          Timeline.Aspect aspect, int fps, double intensity) {
+                          Timeline.Aspect aspect, int fps, double intensity, int width, int height) {
     public static final double MIN_SECONDS = 1;
     public static final double MAX_SECONDS = 60;
+    /** Explicit frame sizes: even (H.264 4:2:0), from 64 up to 4K's long side. */
+    public static final int MIN_SIDE = 64;
+    public static final int MAX_SIDE = 3840;
+
+    /** A loop at a resolution and aspect of the timeline vocabulary. */
+    public LoopRequest(Path image, Motion motion, double seconds, Timeline.Resolution resolution,
+                       Timeline.Aspect aspect, int fps, double intensity) {
+        this(image, motion, seconds, resolution, aspect, fps, intensity, 0, 0);
+    }
 
     public LoopRequest {
         if (image == null) {
@@ -37,6 +47,26 @@ public record LoopRequest(Path image, Motion motion, double seconds, Timeline.Re
         if (!(intensity >= 0 && intensity <= 1)) {
             throw new InvalidInputException("intensity must be between 0 and 1 (got " + intensity + ")");
         }
+        if (width != 0 || height != 0) {
+            if (width < MIN_SIDE || width > MAX_SIDE || height < MIN_SIDE || height > MAX_SIDE) {
+                throw new InvalidInputException("width and height must each be between " + MIN_SIDE + " and "
+                        + MAX_SIDE + " (got " + width + "x" + height + ")");
+            }
+            if (width % 2 != 0 || height % 2 != 0) {
+                throw new InvalidInputException("width and height must be even for H.264 (got " + width + "x"
+                        + height + ")");
+            }
+        }
+    }
+
+    /** The frame's width: the explicit one, else the aspect's at the resolution. */
+    public int frameWidth() {
+        return width > 0 ? width : aspect.width(resolution);
+    }
+
+    /** The frame's height: the explicit one, else the aspect's at the resolution. */
+    public int frameHeight() {
+        return height > 0 ? height : aspect.height(resolution);
     }
 
     /** The loop's frame count: whole frames, at least two so the first can be repeated at the end. */

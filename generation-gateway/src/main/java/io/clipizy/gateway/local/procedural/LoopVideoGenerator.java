@@ -32,8 +32,8 @@ public final class LoopVideoGenerator {
     /** Renders the loop to {@code output}, moved into place only once FFmpeg has finished it. */
     public Path generate(LoopRequest request, Path output, Cancellation cancellation, ProgressListener progress) {
         ffmpeg.requireDecodablePicture(request.image(), "image " + request.image().getFileName(), cancellation);
-        int width = request.aspect().width(request.resolution());
-        int height = request.aspect().height(request.resolution());
+        int width = request.frameWidth();
+        int height = request.frameHeight();
         int frames = request.frames();
         Path partial = output.resolveSibling("." + output.getFileName() + ".partial.mp4");
         try {

@@ -87,6 +87,7 @@ public final class MusicGenerator {
         int bpm = request.resolvedBpm();
         Renderer r = new Renderer((int) Math.round(request.seconds() * SAMPLE_RATE), bpm, random);
         List<Part> parts = arrange(request.seconds(), bpm);
+        int totalBars = parts.stream().mapToInt(Part::bars).sum();
         List<Section> sections = new ArrayList<>();
         int bar = 0;
         for (int p = 0; p < parts.size(); p++) {
@@ -95,7 +96,7 @@ public final class MusicGenerator {
             progress.progress(p / (double) parts.size(), "rendering the " + part.name);
             double start = r.barStart(bar);
             for (int b = 0; b < part.bars; b++) {
-                renderBar(r, preset, part.name, bar + b, b, part.bars, tonic, minor);
+                renderBar(r, preset, part.name, bar + b, b, part.bars, totalBars, tonic, minor);
             }
             bar += part.bars;
             sections.add(new Section(part.name, Math.min(start, request.seconds()),
@@ -138,13 +139,17 @@ public final class MusicGenerator {
     }
 
     private static void renderBar(Renderer r, Preset preset, String section, int bar, int barInSection,
-                                  int sectionBars, int tonic, boolean minor) {
+                                  int sectionBars, int totalBars, int tonic, boolean minor) {
         boolean chorus = section.equals("chorus");
         boolean verse = section.equals("verse");
         boolean edge = section.equals("intro") || section.equals("outro");
-        Chord chord = (chorus ? preset.chorus : preset.verse)[barInSection % 4];
-        int root = tonic + chord.root;
-        int[] tones = chord.tones(root, minor != preset.minor);
+        // the song closes on its tonic chord (every preset's verse opens on it), the cadence a listener hears as home:
+        // its last two bars, since the track's end may cut into the very last one
+        boolean finalBar = bar >= totalBars - 2;
+        Chord chord = finalBar ? preset.verse[0] : (chorus ? preset.chorus : preset.verse)[barInSection % 4];
+        boolean swap = minor != preset.minor;
+        int root = tonic + Chord.inMode(chord.root, preset.minor, swap);
+        int[] tones = chord.tones(tonic, preset.minor, swap);
         double barSeconds = 240.0 / r.bpm;
         // pads hold the chord for the whole bar, brighter in the chorus
         r.pad(r.barStart(bar), barSeconds, tones, chorus ? 1.0 : 0.75, preset.padBright * (chorus ? 1.4 : 1),
@@ -206,21 +211,49 @@ public final class MusicGenerator {
             return new Chord(Integer.parseInt(parts[0]), iv);
         }
 
-        /** MIDI notes voiced around middle C; a preset written for the other mode swaps major and minor thirds. */
-        int[] tones(int absoluteRoot, boolean swapMode) {
+        /** Natural major and minor scales; a degree of one maps to the same degree of the other. */
+        private static final int[] MAJOR_SCALE = {0, 2, 4, 5, 7, 9, 11};
+        private static final int[] MINOR_SCALE = {0, 2, 3, 5, 7, 8, 10};
+
+        /**
+         * A pitch (semitones above the tonic) moved to the other mode by scale degree when {@code swap}: a preset
+         * written in major, asked for in minor, keeps its progression's degrees (I-V-vi-IV becomes i-v-VI-iv),
+         * so every chord stays in the asked key. Swapping only the thirds would give chords from neither mode (the
+         * vi of A major with a major third is F# A# C#, and its C# makes the "A minor" song sound in A major).
+         */
+        static int inMode(int pitch, boolean presetMinor, boolean swap) {
+            if (!swap) {
+                return pitch;
+            }
+            int[] from = presetMinor ? MINOR_SCALE : MAJOR_SCALE;
+            int[] to = presetMinor ? MAJOR_SCALE : MINOR_SCALE;
+            int pc = Math.floorMod(pitch, 12);
+            for (int d = 0; d < 7; d++) {
+                if (from[d] == pc) {
+                    return pitch + to[d] - pc;
+                }
+            }
+            return pitch;
+        }
+
+        /** MIDI notes voiced around middle C, each moved into the asked mode by scale degree. */
+        int[] tones(int tonic, boolean presetMinor, boolean swap) {
+            int absoluteRoot = tonic + root;
             int base = 48 + Math.floorMod(absoluteRoot, 12);
             if (base > 55) {
                 base -= 12;
             }
             int[] notes = new int[intervals.length];
             for (int i = 0; i < intervals.length; i++) {
-                int iv = intervals[i];
-                if (swapMode && (iv == 3 || iv == 4)) {
-                    iv = 7 - iv;
-                }
-                notes[i] = base + 12 + iv;
+                int note = base + 12 + intervals[i];
+                notes[i] = note - Math.floorMod(note - tonic, 12) + inModeClass(note - tonic, presetMinor, swap);
             }
             return notes;
+        }
+
+        private static int inModeClass(int pitch, boolean presetMinor, boolean swap) {
+            int pc = Math.floorMod(pitch, 12);
+            return inMode(pc, presetMinor, swap);
         }
     }
 

@@ -70,6 +70,38 @@ class StructureAccuracyTest {
         assertEquals(AudioAnalysis.Mode.MINOR, a.key().mode());
     }
 
+    /**
+     * Relative keys share every note, so pitch content alone cannot tell A minor from C major: the same four chords
+     * (Am F C G) were read as C major. What settles it is where the music rests — the chord it opens on and, above
+     * all, the one it closes on, and the bass under them. Both orders of the same chords must be told apart.
+     */
+    @Test
+    void relativeMajorAndMinorAreToldApart() {
+        int[][] minorLoop = {{57, 60, 64}, {53, 57, 60}, {48, 52, 55}, {55, 59, 62}};
+        int[][] majorLoop = {{48, 52, 55}, {55, 59, 62}, {57, 60, 64}, {53, 57, 60}};
+        for (double bpm : new double[] {84, 100, 126}) {
+            AudioAnalysis.Key minor = analyzer.analyze(loopThenClose(minorLoop, bpm, 21).out, Cancellation.create())
+                    .key();
+            System.out.printf("Am F C G at %.0f BPM: %s%n", bpm, minor);
+            assertEquals("A", minor.tonic(), "Am F C G ... Am: " + minor);
+            assertEquals(AudioAnalysis.Mode.MINOR, minor.mode(), "Am F C G ... Am: " + minor);
+            AudioAnalysis.Key major = analyzer.analyze(loopThenClose(majorLoop, bpm, 22).out, Cancellation.create())
+                    .key();
+            System.out.printf("C G Am F at %.0f BPM: %s%n", bpm, major);
+            assertEquals("C", major.tonic(), "C G Am F ... C: " + major);
+            assertEquals(AudioAnalysis.Mode.MAJOR, major.mode(), "C G Am F ... C: " + major);
+        }
+    }
+
+    /** A band loop over the chords for about 27 s, then a last bar on the first chord, as songs end. */
+    private static Synth loopThenClose(int[][] chords, double bpm, long seed) {
+        Synth s = new Synth(31, seed);
+        double bar = 240 / bpm;
+        double end = s.bandFrom(0.3, 0.3 + Math.floor(26.5 / bar) * bar, bpm, 0.5, chords, 3, 4, 1.0);
+        s.bandFrom(end, end + bar, bpm, 0.5, new int[][] {chords[0]}, 3, 4, 1.0);
+        return s;
+    }
+
     @Test
     void silenceHasNoTempoNoBeatsAndNoKey() {
         AudioAnalysis a = analyzer.analyze(new float[Synth.RATE * 10], Cancellation.create());

@@ -79,6 +79,18 @@ class LoopVideoGeneratorTest {
     }
 
     @Test
+    void anExplicitFrameSizeWinsOverTheResolution() throws IOException {
+        // the video jobs API asks for width x height (e.g. 640 x 360), not a resolution of the timeline vocabulary
+        LoopRequest request = new LoopRequest(still, LoopRequest.Motion.PAN, 1, Timeline.Resolution.P720,
+                Timeline.Aspect.LANDSCAPE, 24, 0.5, 640, 360);
+        Path out = generator.generate(request, dir.resolve("small.mp4"), Cancellation.create(), ProgressListener.NONE);
+        MediaProbe probe = ffmpeg.probe(out, "video");
+        assertEquals(640, probe.video().width());
+        assertEquals(360, probe.video().height());
+        assertEquals(1.0, probe.durationSeconds(), 0.05);
+    }
+
+    @Test
     void badInputIsRefused() throws IOException {
         assertTrue(assertThrows(InvalidInputException.class, () -> new LoopRequest(still, null, 0, null, null, 25, 0.5))
                 .getMessage().contains("seconds"));
@@ -86,6 +98,9 @@ class LoopVideoGeneratorTest {
         assertTrue(assertThrows(InvalidInputException.class, () -> new LoopRequest(still, null, 3, null, null, 5, 0.5))
                 .getMessage().contains("fps"));
         assertThrows(InvalidInputException.class, () -> new LoopRequest(still, null, 3, null, null, 25, 1.5));
+        assertTrue(assertThrows(InvalidInputException.class, () -> new LoopRequest(still, null, 3, null, null, 25, 0.5,
+                641, 360)).getMessage().contains("even"));
+        assertThrows(InvalidInputException.class, () -> new LoopRequest(still, null, 3, null, null, 25, 0.5, 32, 32));
         assertTrue(assertThrows(InvalidInputException.class, () -> LoopRequest.Motion.fromString("spin"))
                 .getMessage().contains("motion"));
         assertEquals(LoopRequest.Motion.COLOR_CYCLE, LoopRequest.Motion.fromString("colour-cycle"));
