@@ -5,9 +5,13 @@ import io.clipizy.contracts.event.TaskEvent;
 import io.clipizy.contracts.event.TaskStatus;
 import io.clipizy.testing.KafkaTestClient;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.WeakHashMap;
 import java.util.function.Predicate;
 
 /** Reads one task's events from task.events in the tests. */
@@ -15,13 +19,35 @@ public final class TaskEvents {
     private TaskEvents() {
     }
 
+    /**
+     * Records of other tasks read while waiting for one task, kept per client until a test asks for them: two tasks
+     * that end together (the sweeper fails both in one pass) have their events in the same poll, and reading the first
+     * task's must not throw the second's away.
+     */
+    private static final Map<KafkaTestClient, Map<String, ArrayDeque<String>>> LATER = new WeakHashMap<>();
+
     /** The task's events up to and including the first that matches {@code until} (or all seen by the timeout). */
-    public static List<TaskEvent> until(KafkaTestClient kafka, UUID taskId, Predicate<TaskEvent> until,
-                                        Duration timeout) {
+    public static synchronized List<TaskEvent> until(KafkaTestClient kafka, UUID taskId, Predicate<TaskEvent> until,
+                                                     Duration timeout) {
+        String key = taskId.toString();
+        Map<String, ArrayDeque<String>> later = LATER.computeIfAbsent(kafka, k -> new HashMap<>());
         List<TaskEvent> events = new ArrayList<>();
+        ArrayDeque<String> kept = later.getOrDefault(key, new ArrayDeque<>());
+        while (!kept.isEmpty()) {
+            TaskEvent event = JsonCodec.decode(kept.poll(), TaskEvent.class);
+            events.add(event);
+            if (until.test(event)) {
+                return events;
+            }
+        }
+        later.remove(key);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            for (var record : kafka.await(r -> r.key().equals(taskId.toString()), 1, Duration.ofMillis(500))) {
+            for (var record : kafka.await(r -> true, 1, Duration.ofMillis(500))) {
+                if (!key.equals(record.key())) {
+                    later.computeIfAbsent(record.key(), k -> new ArrayDeque<>()).add(record.value());
+                    continue;
+                }
                 TaskEvent event = JsonCodec.decode(record.value(), TaskEvent.class);
                 events.add(event);
                 if (until.test(event)) {
