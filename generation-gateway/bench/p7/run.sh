@@ -2,14 +2,16 @@
 # P7 (PERFORMANCE.md): task submission throughput and p99 — our gateway's POST /api/tasks against the original stack's
 # shape (FastAPI + uvicorn + SQLAlchemy/asyncpg) doing the same work, same machine, same run, with wrk on loopback.
 #
-#   flock /tmp/clipizy-build.lock bash generation-gateway/bench/p7/run.sh [--no-build] [--duration 20] [--connections 64] [--jfr]
+#   flock /tmp/clipizy-build.lock bash generation-gateway/bench/p7/run.sh [--no-build] [--duration 20] [--connections 64] [--jfr] [--executor]
 #
 # Both sides: an RS256 bearer token verified against the same public key (issuer, expiry, role `user`), the same body
 # validation, and in one transaction the task row + its QUEUED event in the outbox, read back and answered 201.
 # Ours runs as the packaged app (its own JVM, production settings) against local PostgreSQL, with its outbox relay
 # publishing to a real single-node Kafka started here (deploy/test-infra's broker). Per-user rate limits are turned
 # OFF for the run (clipizy.rate-limit.enabled=false): one user at thousands of requests a second is what they exist to
-# stop. The peer runs uvicorn with one worker per core. Each side gets a warm-up run, then the measured run.
+# stop. The task executor is OFF too (clipizy.tasks.max-concurrent=0, unless --executor): it would claim the submitted
+# tasks and try to run them (a claim transaction, a call to billing-service, which the bench does not run, a failure transaction and two more
+# events per task) — work the peer does not do, and not part of submitting. The peer runs uvicorn with one worker per core. Each side gets a warm-up run, then the measured run.
 # Prints `name, ours, peer, ratio, unit` and writes them under generation-gateway/bench/results/. --jfr records ours
 # with Java Flight Recorder and adds where its CPU samples went (a profiling run: its figures are not comparable).
 set -euo pipefail
@@ -25,12 +27,14 @@ warmup=10
 connections=64
 threads=2
 jfr=false
+executor=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=false ;;
     --duration) duration="$2"; shift ;;
     --connections) connections="$2"; shift ;;
     --jfr) jfr=true ;;
+    --executor) executor=8 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -102,8 +106,8 @@ jfr_flags=()
 $jfr && jfr_flags=(-XX:StartFlightRecording=filename="$work/ours.jfr",settings=profile,dumponexit=true)
 java -Xmx512m "${jfr_flags[@]}" -Dquarkus.profile=bench -Dquarkus.http.port=18083 -Dclipizy.db.name=clipizy_gateway_p7 \
   -Dquarkus.oidc.public-key="$public_key" -Dquarkus.oidc.token.issuer="$issuer" -Dquarkus.oidc.discovery-enabled=false \
-  -Dkafka.bootstrap.servers="$bootstrap" -Dclipizy.rate-limit.enabled=false -Dquarkus.log.level=WARN \
-  -jar generation-gateway/target/quarkus-app/quarkus-run.jar >"$work/gateway.log" 2>&1 &
+  -Dkafka.bootstrap.servers="$bootstrap" -Dclipizy.rate-limit.enabled=false -Dclipizy.tasks.max-concurrent=$executor \
+  -Dquarkus.log.level=WARN -jar generation-gateway/target/quarkus-app/quarkus-run.jar >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
 pids+=($gateway_pid)
 # --- peer ---
@@ -184,7 +188,7 @@ out="$results/p7-$stamp.txt"
 $jfr && out="$results/p7-$stamp-profiled.txt"
 {
   echo "# P7 task submission, $stamp, $(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-  echo "# wrk -t$threads -c$connections -d${duration}s after a ${warmup}s warm-up each; peer JWT check: $jwt_mode"
+  echo "# wrk -t$threads -c$connections -d${duration}s after a ${warmup}s warm-up each; peer JWT check: $jwt_mode; ours' task executor: $([ "$executor" = 0 ] && echo off || echo "on ($executor slots)")"
   echo "# load average before the runs: $load_start (2 vCPU shared with other work), after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# rows inserted: ours $ours_rows, peer $peer_rows; ours' outbox rows not yet relayed at the end: $relayed"
   echo "name, ours, peer, ratio, unit"

@@ -131,4 +131,31 @@ class TaskApiTest {
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("clipizy_outbox_relayed"));
         given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/tasks"));
     }
+
+    /** Repeated tokens are answered from the verified-token cache: still per token, per user, and never past exp. */
+    @Test
+    void aRepeatedTokenStaysItsOwnersAndStopsWorkingWhenItExpires() throws InterruptedException {
+        String shortLived = OidcResource.token("frank", Duration.ofSeconds(3), "user");
+        String id = given().auth().oauth2(shortLived).contentType(ContentType.JSON)
+                .body("{\"kind\":\"image_generation\",\"provider\":\"test-hold\",\"params\":{\"prompt\":\"x\"}}")
+                .when().post("/api/tasks").then().statusCode(201).extract().path("id");
+        for (int i = 0; i < 3; i++) {
+            given().auth().oauth2(shortLived).when().get("/api/tasks/" + id).then().statusCode(200)
+                    .body("id", equalTo(id));
+            given().auth().oauth2(OidcResource.user("grace")).when().get("/api/tasks/" + id).then().statusCode(404);
+        }
+        // the same claims under a forged signature are not the cached token
+        String forged = shortLived.substring(0, shortLived.lastIndexOf('.') + 1) + "AAAA";
+        given().auth().oauth2(forged).when().get("/api/tasks/" + id).then().statusCode(401);
+        // a role the cached identity lacks stays lacking
+        given().auth().oauth2(OidcResource.token("frank", Duration.ofSeconds(3), "guest")).when()
+                .get("/api/tasks/" + id).then().statusCode(403);
+
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.matchesPattern("(?s).*clipizy_auth_token_cache_lookups_total\\{[^}]*result=\"hit\"[^}]*\\} [1-9].*"));
+
+        Thread.sleep(4_000);
+        given().auth().oauth2(shortLived).when().get("/api/tasks/" + id).then().statusCode(401)
+                .contentType("application/problem+json");
+    }
 }

@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs the gateway's tasks, at most {@code clipizy.tasks.max-concurrent} at once on this instance. Tasks are claimed
- * from PostgreSQL (oldest first, {@code FOR UPDATE SKIP LOCKED}), so several instances share the work and a task runs
+ * from PostgreSQL (the oldest run's first, {@code FOR UPDATE SKIP LOCKED}), so several instances share the work and a task runs
  * on one of them: a QUEUED task becomes RUNNING when claimed; a RUNNING task whose instance stopped renewing its lease
  * (it crashed or restarted) is adopted and its stored provider job followed again, or started again when the job ran
  * inline. Claims are made at start-up, when a task is accepted or a slot frees up, and on every tick; each tick also

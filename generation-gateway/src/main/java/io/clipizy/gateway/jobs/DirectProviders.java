@@ -10,57 +10,38 @@ import io.clipizy.gateway.provider.Provider;
 import io.clipizy.gateway.provider.ProviderCall;
 import io.clipizy.gateway.provider.ProviderException;
 import io.clipizy.gateway.provider.ProviderResult;
+import io.clipizy.gateway.provider.ProviderRouter;
 import io.clipizy.kit.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
  * Calls a provider directly, outside the task lifecycle, for the quick synchronous helpers of the jobs API (prompt
- * enhancement, vision analysis): the provider is chosen among the configured ones that do the kind, in the order of
- * {@code clipizy.routing.<kind>} when set, and gets a synthetic {@link ProviderCall} whose inputs are local files.
+ * enhancement, vision analysis): the provider is the one task routing would choose for the kind
+ * ({@code clipizy.routing.<kind>}), and gets a synthetic {@link ProviderCall} whose inputs are local files.
  */
 @ApplicationScoped
 public class DirectProviders {
     private static final Logger LOG = Logger.getLogger(DirectProviders.class);
 
     @Inject
-    @Any
-    Instance<Provider> providers;
+    ProviderRouter router;
 
-    @Inject
-    Config config;
-
-    /** The first configured provider for the kind, or empty. */
+    /**
+     * The provider for the kind exactly as task routing picks it ({@link ProviderRouter#first}): the configured ones
+     * listed in {@code clipizy.routing.<kind>} (default: {@code local} where it runs the kind), in that order, those
+     * whose breaker is closed first; empty when none is.
+     */
     public Optional<Provider> find(TaskKind kind) {
-        List<Provider> able = new ArrayList<>();
-        for (Provider provider : providers) {
-            if (provider.configured() && provider.kinds().contains(kind)) {
-                able.add(provider);
-            }
-        }
-        List<String> order = config.getOptionalValue("clipizy.routing." + kind.wire(), String.class)
-                .map(v -> Arrays.stream(v.split(",")).map(String::trim).toList()).orElse(List.of());
-        able.sort((a, b) -> Integer.compare(rank(order, a.name()), rank(order, b.name())));
-        return able.stream().findFirst();
-    }
-
-    private static int rank(List<String> order, String name) {
-        int index = order.indexOf(name);
-        return index < 0 ? Integer.MAX_VALUE : index;
+        return router.first(kind);
     }
 
     /**

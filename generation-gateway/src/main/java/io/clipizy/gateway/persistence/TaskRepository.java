@@ -9,6 +9,7 @@ import io.clipizy.contracts.event.ErrorInfo;
 import io.clipizy.gateway.domain.Task;
 import io.clipizy.gateway.domain.TaskRunState;
 import io.clipizy.gateway.provider.ProviderJob;
+import io.clipizy.kit.outbox.Outbox;
 import io.clipizy.kit.persistence.Rows;
 import io.clipizy.kit.web.Page;
 import io.smallrye.mutiny.Uni;
@@ -34,25 +35,42 @@ public class TaskRepository {
     };
 
     /**
-     * Inserts the task unless one with its id exists; answers whether it was inserted. A task without a deadline gets
-     * {@code defaultTimeout} from now, so that none can stay unfinished forever.
+     * Inserts the queued task and, in the same statement, its event in the outbox: one round trip, atomic without an
+     * explicit transaction (a single statement commits or fails as a whole, so the transactional-outbox guarantee
+     * holds). Answers the inserted task as stored, or null when a task with its id already exists (then neither row is
+     * written). {@code event} is the outbox row of {@link Task#event()}, from {@link Outbox#values}.
      */
-    public Uni<Boolean> insertIfAbsent(SqlConnection tx, Task t, Duration defaultTimeout) {
-        return tx.preparedQuery("INSERT INTO task (id, owner_id, project_id, chat_id, run_id, node_id, item_index, kind, "
-                        + "provider, requested_provider, params, status, progress, message, sequence, attempts, deadline) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10::text::jsonb, $11, $12, $13, $14, $15, "
-                        + "COALESCE($16, now() + $17::bigint * interval '1 millisecond')) "
-                        + "ON CONFLICT (id) DO NOTHING")
-                .execute(Tuple.from(new Object[]{t.id(), t.ownerId(), t.projectId(), t.chatId(), t.runId(), t.nodeId(),
-                        t.itemIndex(), t.kind().wire(), t.provider(), JsonCodec.encode(t.params()), t.status().wire(),
-                        t.progress(), t.message(), t.sequence(), t.attempts(), offset(t.deadline()),
-                        defaultTimeout.toMillis()}))
-                .map(rs -> rs.rowCount() == 1);
+    public Uni<Task> insertWithEvent(SqlClient client, Task t, Duration defaultTimeout, Object[] event) {
+        Object[] task = taskValues(t, defaultTimeout);
+        Object[] values = java.util.Arrays.copyOf(task, task.length + event.length);
+        System.arraycopy(event, 0, values, task.length, event.length);
+        return client.preparedQuery(INSERT_WITH_EVENT)
+                .execute(Tuple.wrap(values))
+                .map(rs -> Rows.first(rs, TaskRepository::map));
+    }
+
+    private static final String INSERT_WITH_EVENT = "WITH t AS (INSERT INTO task (id, owner_id, project_id, chat_id, "
+            + "run_id, node_id, item_index, kind, provider, requested_provider, params, status, progress, message, "
+            + "sequence, attempts, deadline, queue_at) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10::text::jsonb, $11, $12, $13, $14, $15, "
+            + "COALESCE($16, now() + $17::bigint * interval '1 millisecond'), "
+            // a run's tasks queue behind older runs' tasks and ahead of younger ones (V21__claim_by_run_age.sql)
+            + "COALESCE((SELECT min(q.queue_at) FROM task q WHERE q.run_id = $5), now())) "
+            + "ON CONFLICT (id) DO NOTHING RETURNING " + COLUMNS + "), "
+            + "o AS (INSERT INTO outbox (" + Outbox.COLUMNS + ") "
+            + "SELECT $18, $19, $20, $21, $22, $23 FROM t) "
+            + "SELECT * FROM t";
+
+    private static Object[] taskValues(Task t, Duration defaultTimeout) {
+        return new Object[]{t.id(), t.ownerId(), t.projectId(), t.chatId(), t.runId(), t.nodeId(),
+                t.itemIndex(), t.kind().wire(), t.provider(), JsonCodec.encode(t.params()), t.status().wire(),
+                t.progress(), t.message(), t.sequence(), t.attempts(), offset(t.deadline()),
+                defaultTimeout.toMillis()};
     }
 
     /**
-     * Claims up to {@code limit} unfinished tasks for executor {@code executorId}, oldest first: QUEUED ones (moved to
-     * RUNNING here, their event sequence bumped) and RUNNING ones whose executor's lease ran out (adopted as they
+     * Claims up to {@code limit} unfinished tasks for executor {@code executorId}, the oldest run's first (then the
+     * oldest task): QUEUED ones (moved to RUNNING here, their event sequence bumped) and RUNNING ones whose executor's lease ran out (adopted as they
      * are). Tasks past their deadline are left to the sweeper; rows another transaction holds are skipped.
      */
     public Uni<List<TaskRunState>> claim(SqlConnection tx, String executorId, Duration lease, int limit) {
@@ -60,7 +78,7 @@ public class TaskRepository {
                         + "WHERE status IN ('QUEUED', 'RUNNING') AND (deadline IS NULL OR deadline > now()) "
                         + "AND (executor_id IS NULL OR heartbeat_at IS NULL "
                         + "OR heartbeat_at < now() - $2::bigint * interval '1 millisecond') "
-                        + "ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED) "
+                        + "ORDER BY queue_at, created_at LIMIT $3 FOR UPDATE SKIP LOCKED) "
                         + "UPDATE task t SET executor_id = $1, heartbeat_at = now(), status = 'RUNNING', "
                         + "started_at = COALESCE(t.started_at, now()), updated_at = now(), "
                         + "sequence = CASE WHEN picked.was = 'QUEUED' THEN t.sequence + 1 ELSE t.sequence END, "

@@ -7,6 +7,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -96,19 +98,43 @@ public final class ProviderGuard {
      * time). Non-retryable failures pass through at once. Every other failure ends as a {@link ProviderException}.
      */
     public <T> Uni<T> call(Supplier<Uni<T>> action) {
-        return attempt(action, 0);
+        return attempt(action, 0, failure -> true, error -> error);
     }
 
-    private <T> Uni<T> attempt(Supplier<Uni<T>> action, int retry) {
+    /**
+     * Like {@link #call}, for a request the provider must not receive twice (a job submission it offers no
+     * idempotency key for): a retryable failure is retried only when this guard refused the call before sending it
+     * (breaker, rate limit, full queue) or {@code notActedOn} says the provider certainly did not act on it (no
+     * connection, or an answer refusing it). Any other retryable failure (an attempt timeout, a connection lost
+     * after the request went out) is not retried: it ends as {@code uncertain(failure)}.
+     */
+    public <T> Uni<T> callAtMostOnce(Supplier<Uni<T>> action, Predicate<Throwable> notActedOn,
+                                     Function<ProviderException, ProviderException> uncertain) {
+        return attempt(action, 0, failure -> failure instanceof Refused || notActedOn.test(failure), uncertain);
+    }
+
+    private <T> Uni<T> attempt(Supplier<Uni<T>> action, int retry, Predicate<Throwable> repeatable,
+                               Function<ProviderException, ProviderException> uncertain) {
         return once(action).onFailure().recoverWithUni(failure -> {
             ProviderException error = classify(failure);
             lastError = error.getMessage();
+            if (error.retryable() && !repeatable.test(failure)) {
+                return Uni.createFrom().failure(uncertain.apply(error));
+            }
             if (!error.retryable() || retry >= settings.maxRetries()) {
                 return Uni.createFrom().failure(error);
             }
             Duration wait = backoff(retry, error.retryAfter());
-            return Uni.createFrom().voidItem().onItem().delayIt().by(wait).chain(() -> attempt(action, retry + 1));
+            return Uni.createFrom().voidItem().onItem().delayIt().by(wait)
+                    .chain(() -> attempt(action, retry + 1, repeatable, uncertain));
         });
+    }
+
+    /** A call this guard refused before anything was sent (breaker open, rate limit, full queue). */
+    static final class Refused extends ProviderException {
+        Refused(String message, Duration retryAfter) {
+            super(io.clipizy.contracts.event.ErrorCode.PROVIDER_UNAVAILABLE, message, true, retryAfter, null);
+        }
     }
 
     Duration backoff(int retry, Duration retryAfter) {
@@ -139,8 +165,8 @@ public final class ProviderGuard {
             Instant now = Instant.now();
             if (openUntil != null) {
                 if (now.isBefore(openUntil)) {
-                    return ProviderException.unavailable(provider + " is failing repeatedly; calls are paused until "
-                            + openUntil, Duration.between(now, openUntil), null);
+                    return new Refused(provider + " is failing repeatedly; calls are paused until "
+                            + openUntil, Duration.between(now, openUntil));
                 }
                 openUntil = null;
                 outcomes.clear();
@@ -152,8 +178,8 @@ public final class ProviderGuard {
                 }
                 if (recentStarts.size() >= Math.max(1, (int) Math.floor(settings.ratePerSecond()))) {
                     long retryIn = recentStarts.peekFirst() + 1000 - nowMs;
-                    return ProviderException.unavailable("Rate limit towards " + provider + " reached",
-                            Duration.ofMillis(Math.max(1, retryIn)), null);
+                    return new Refused("Rate limit towards " + provider + " reached",
+                            Duration.ofMillis(Math.max(1, retryIn)));
                 }
                 recentStarts.addLast(nowMs);
             }
@@ -170,8 +196,7 @@ public final class ProviderGuard {
                     waiting.addLast(() -> emitter.complete(null));
                     return;
                 } else {
-                    emitter.fail(ProviderException.unavailable("Too many calls waiting for " + provider,
-                            Duration.ofSeconds(1), null));
+                    emitter.fail(new Refused("Too many calls waiting for " + provider, Duration.ofSeconds(1)));
                     return;
                 }
             }

@@ -97,6 +97,14 @@ public class ProviderRouter {
         return candidates;
     }
 
+    /**
+     * The provider a task of this kind naming none would try first (see {@link #route}), for calls made outside the
+     * task lifecycle; empty when none is configured for the kind.
+     */
+    public Optional<Provider> first(TaskKind kind) {
+        return candidates(kind).stream().findFirst();
+    }
+
     /** The configured providers for a kind in routing order, available ones (breaker closed) first. */
     List<Provider> candidates(TaskKind kind) {
         List<Provider> available = new ArrayList<>();

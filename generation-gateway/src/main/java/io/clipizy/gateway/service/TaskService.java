@@ -9,10 +9,12 @@ import io.clipizy.gateway.execution.ExecutionConfig;
 import io.clipizy.gateway.execution.TaskExecutor;
 import io.clipizy.gateway.persistence.TaskRepository;
 import io.clipizy.kit.outbox.Outbox;
+import io.clipizy.kit.outbox.OutboxRelay;
 import io.clipizy.kit.outbox.UnitOfWork;
 import io.clipizy.kit.web.Page;
 import io.clipizy.kit.web.ProblemException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,6 +36,12 @@ public class TaskService {
     UnitOfWork unitOfWork;
 
     @Inject
+    Pool pool;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
     TaskExecutor executor;
 
     @Inject
@@ -42,13 +50,24 @@ public class TaskService {
     /** Queues the requested task in the caller's transaction; a duplicate request (same task id) changes nothing. */
     public Uni<Void> accept(SqlConnection tx, GenerationRequested request) {
         Task task = Task.queued(request);
-        return tasks.insertIfAbsent(tx, task, config.defaultTimeout())
-                .chain(inserted -> inserted ? outbox.append(tx, task.event()) : Uni.createFrom().voidItem());
+        return tasks.insertWithEvent(tx, task, config.defaultTimeout(), Outbox.values(task.event())).replaceWithVoid();
     }
 
-    /** Queues a task asked for directly over the API. */
+    /**
+     * Queues a task asked for directly over the API: the task row and its QUEUED event are one INSERT ... RETURNING
+     * statement (atomic on its own, so no BEGIN/COMMIT round trips), answered as stored. A request repeating an
+     * existing task id (not one the API makes: it draws a random id) changes nothing and answers the stored task.
+     */
     public Uni<Task> submit(GenerationRequested request) {
-        return unitOfWork.run(tx -> accept(tx, request).chain(() -> tasks.find(tx, request.taskId())))
+        Task task = Task.queued(request);
+        return tasks.insertWithEvent(pool, task, config.defaultTimeout(), Outbox.values(task.event()))
+                .chain(inserted -> {
+                    if (inserted == null) {
+                        return unitOfWork.read(c -> tasks.find(c, request.taskId()));
+                    }
+                    relay.nudge(); // the event is committed: have the relay publish it now, not at its next poll
+                    return Uni.createFrom().item(inserted);
+                })
                 .invoke(executor::wake);
     }
 

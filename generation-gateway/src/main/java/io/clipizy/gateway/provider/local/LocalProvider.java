@@ -259,6 +259,11 @@ public class LocalProvider implements Provider {
         }
         Timeline.Resolution resolution = resolution(params, Timeline.Resolution.P720);
         Timeline.Aspect aspect = aspect(params);
+        // an explicit width x height (the video jobs API's) wins over the resolution and aspect
+        boolean explicit = params.hasNonNull("width") || params.hasNonNull("height");
+        int[] size = size(params, Timeline.Resolution.P720);
+        int width = explicit ? size[0] : 0;
+        int height = explicit ? size[1] : 0;
         double seconds = params.hasNonNull("seconds") ? params.get("seconds").asDouble() : 4;
         int fps = intParam(params, "fps", 24);
         double intensity = params.hasNonNull("intensity") ? params.get("intensity").asDouble() : 0.5;
@@ -273,15 +278,16 @@ public class LocalProvider implements Provider {
             ProgressListener rendering = progress;
             if (picture == null) {
                 progress.progress(0, "Drawing the picture to animate");
-                picture = generateImage(new ImageRequest(prompt, style, aspect.width(resolution),
-                        aspect.height(resolution), seed, List.of(), null), call.workDir().resolve("still.png"),
-                        cancellation);
+                picture = generateImage(new ImageRequest(prompt, style, explicit ? width : aspect.width(resolution),
+                        explicit ? height : aspect.height(resolution), seed, List.of(), null),
+                        call.workDir().resolve("still.png"), cancellation);
                 rendering = progress.part(0.2, 1);
             }
-            generateLoop(new LoopRequest(picture, motion, seconds, resolution, aspect, fps, intensity), output,
-                    cancellation, rendering);
+            LoopRequest request = new LoopRequest(picture, motion, seconds, resolution, aspect, fps, intensity,
+                    width, height);
+            generateLoop(request, output, cancellation, rendering);
             ObjectNode result = JsonCodec.mapper().createObjectNode().put("seconds", seconds).put("fps", fps)
-                    .put("width", aspect.width(resolution)).put("height", aspect.height(resolution))
+                    .put("width", request.frameWidth()).put("height", request.frameHeight())
                     .put("motion", motion.name().toLowerCase(Locale.ROOT)).put("loop", true)
                     .put("generator", "procedural (local engine, not a neural model)");
             return new ProviderResult(List.of(new ProviderResult.Output(output, MediaKind.VIDEO, "video/mp4",

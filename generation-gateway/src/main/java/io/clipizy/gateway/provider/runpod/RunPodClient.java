@@ -57,14 +57,58 @@ final class RunPodClient {
             return Uni.createFrom().failure(ProviderException.invalidInput("The task's inputs make a "
                     + payload.length() / (1024 * 1024) + " MB request; RunPod accepts at most 10 MB"));
         }
-        return guard.call(() -> api(HttpMethod.POST, endpointId, "/run", guard).sendBuffer(payload).map(response -> {
-            JsonNode json = ProviderHttp.json(NAME, "POST /run", response);
-            String id = json.path("id").asText("");
-            if (id.isEmpty()) {
-                throw ProviderException.rejected(NAME + " accepted the job but sent no id");
+        return guard.callAtMostOnce(() -> api(HttpMethod.POST, endpointId, "/run", guard).sendBuffer(payload)
+                .map(response -> {
+                    int status = response.statusCode();
+                    if ((status < 200 || status >= 300) && status != 502 && status != 504) {
+                        // RunPod itself answered and refused: no job was queued, so sending it again is safe
+                        ProviderException refused = ProviderHttp.failure(NAME, "POST /run", status,
+                                response.getHeader("Retry-After"), response.body());
+                        throw new NotQueued(refused);
+                    }
+                    JsonNode json = ProviderHttp.json(NAME, "POST /run", response);
+                    String id = json.path("id").asText("");
+                    if (id.isEmpty()) {
+                        throw ProviderException.rejected(NAME + " accepted the job but sent no id");
+                    }
+                    return id;
+                }), RunPodClient::notQueued, RunPodClient::maybeQueued);
+    }
+
+    /**
+     * Whether a failed {@code POST /run} certainly queued nothing: RunPod refused it in an answer of its own, or no
+     * connection was made. A timeout, a connection dropped after the request went out, or a proxy's 502/504 leave it
+     * open whether RunPod queued the job.
+     */
+    static boolean notQueued(Throwable failure) {
+        if (failure instanceof NotQueued) {
+            return true;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {
+                return true;
             }
-            return id;
-        }));
+        }
+        return false;
+    }
+
+    /**
+     * A {@code POST /run} that may have queued a job we never learnt the id of. RunPod's queue API has no idempotency
+     * key and no way to find a job by anything of ours (PROVIDERS.md: {@code /run}, {@code /status/{id}},
+     * {@code /cancel/{id}} only), so sending it again could start a second, paid job: the call ends here, not retried
+     * here and not handed to the next provider, and the task fails with this message.
+     */
+    static ProviderException maybeQueued(ProviderException failure) {
+        return new ProviderException(failure.code(), "RunPod did not confirm POST /run (" + failure.getMessage()
+                + "); it may have queued the job, and RunPod offers no idempotency key or job lookup, so it is not "
+                + "sent again", false, null, failure);
+    }
+
+    /** RunPod's own refusal of a {@code POST /run} (nothing queued), typed as {@link ProviderHttp#failure} types it. */
+    static final class NotQueued extends ProviderException {
+        NotQueued(ProviderException refused) {
+            super(refused.code(), refused.getMessage(), refused.retryable(), refused.retryAfter(), null);
+        }
     }
 
     /** {@code GET /status/{id}}. */

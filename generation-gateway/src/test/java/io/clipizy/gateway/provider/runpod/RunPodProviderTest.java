@@ -181,6 +181,30 @@ class RunPodProviderTest {
     }
 
     @Test
+    void aRunThatTimesOutIsNotSentAgainSinceRunPodMayHaveQueuedIt() {
+        fake.script("POST /run", Reply.hang());
+        ProviderException e = failure(provider.start(calls.call(TaskKind.IMAGE_GENERATION, "{\"prompt\":\"x\"}")));
+        assertEquals(ErrorCode.TIMEOUT, e.code());
+        assertFalse(e.retryable(), "not handed to another provider either: the first job may be running");
+        assertTrue(e.getMessage().contains("may have queued"), e.getMessage());
+        assertEquals(1, fake.requests("POST /v2/ep-image/run").size(), "one /run, no second job");
+    }
+
+    @Test
+    void aProxyErrorOnRunIsAmbiguousButRunPodsOwnRefusalIsRetried() {
+        fake.script("POST /run", Reply.status(504, ""));
+        ProviderException e = failure(provider.start(calls.call(TaskKind.IMAGE_GENERATION, "{\"prompt\":\"x\"}")));
+        assertFalse(e.retryable());
+        assertEquals(1, fake.requests("POST /v2/ep-image/run").size());
+
+        fake.script("POST /run", Reply.status(503, "{\"error\":\"busy\"}"));
+        ProviderResult result = run(provider, calls.call(TaskKind.IMAGE_GENERATION, "{\"prompt\":\"x\"}"));
+        assertEquals(1, result.outputs().size());
+        assertEquals(3, fake.requests("POST /v2/ep-image/run").size(), "the refused /run was sent again");
+        assertEquals(1, fake.runs.size(), "one job queued in all");
+    }
+
+    @Test
     void persistentFiveHundredsEndAsProviderUnavailable() {
         ProviderCall call = calls.call(TaskKind.IMAGE_GENERATION, "{\"prompt\":\"x\"}");
         ProviderJob job = await(provider.start(call));
