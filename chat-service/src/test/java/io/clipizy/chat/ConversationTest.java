@@ -2,6 +2,7 @@ package io.clipizy.chat;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,8 @@ class ConversationTest {
 
         h = say("nina", chat, Map.of("text", "1:30"));
         assertTrue(last(h).startsWith("Here is what I'll make: Music video — recurring scenes"), last(h));
+        assertTrue(last(h).contains("song (the audio you attached)"), "the song by what it is: " + last(h));
+        assertFalse(last(h).contains(song.toString()), "never the media id: " + last(h));
         assertTrue(last(h).endsWith("It will cost about 9 credits ($0.09). Shall I start?"), last(h));
         assertEquals("start", h.getString("items[-1].actions[0].name"));
         assertEquals(9, h.getInt("items[-1].actions[0].credits"));

@@ -356,9 +356,9 @@ public class Assistant {
         StringBuilder b = new StringBuilder("Here is what I'll make: ").append(definition.path("title").asText()).append(" with ");
         List<String> parts = new ArrayList<>();
         inputs.fields().forEachRemaining(f -> {
-            String label = definition.path("inputs").path(f.getKey()).path("label").asText(f.getKey()).toLowerCase(Locale.ROOT);
-            String value = f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString();
-            parts.add(label + " " + (value.length() > 60 ? value.substring(0, 57) + "..." : value));
+            JsonNode spec = definition.path("inputs").path(f.getKey());
+            String label = spec.path("label").asText(f.getKey()).toLowerCase(Locale.ROOT);
+            parts.add(label + " " + shown(spec.path("type").asText(""), f.getValue()));
         });
         b.append(String.join(", ", parts)).append(". ");
         ArrayNode actions = JsonCodec.mapper().createArrayNode();
@@ -376,6 +376,19 @@ public class Assistant {
         }
         actions.addObject().put("type", "button").put("name", "change").put("label", "Change something");
         return new Reply(b.toString(), actions, List.of());
+    }
+
+    /** An input's value as a person reads it: attached media by what it is, not by its id; long text shortened. */
+    static String shown(String type, JsonNode value) {
+        if (type.startsWith("media:")) {
+            return "(the " + type.substring("media:".length()) + " you attached)";
+        }
+        if (type.startsWith("list:media:") && value.isArray()) {
+            String kind = type.substring("list:media:".length());
+            return "(" + value.size() + " " + kind + (value.size() == 1 ? "" : "s") + " you attached)";
+        }
+        String text = value.isTextual() ? value.asText() : value.toString();
+        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
     }
 
     /** The first required input with no value and no default, in the workflow's order. */
