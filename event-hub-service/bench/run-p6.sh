@@ -23,8 +23,11 @@ if [ "${SKIP_BUILD:-0}" != "1" ]; then
 fi
 (cd "$module_dir/bench/node-hub" && npm ci --no-audit --no-fund --loglevel=error)
 
-out="$module_dir/bench/results/p6-$(date -u +%Y%m%dT%H%MZ).txt"
+out="$module_dir/bench/results/p6-$(date -u +%Y%m%dT%H%MZ)${RESULT_SUFFIX:-}.txt"
+# The Quarkus hub's JVM flags besides its heap (-Xms1g -Xmx1g, --heap): HUB_JVM_OPTS replaces them, e.g. to add
+# -XX:StartFlightRecording=filename=/tmp/hub.jfr,settings=profile or -Xlog:gc:file=/tmp/hub-gc.log.
+hub_jvm_opts="${HUB_JVM_OPTS-}"
 cd "$module_dir"
 exec java -Xms1g -Xmx1g -cp "target/test-classes:target/classes:$(cat target/p6.classpath)" \
     io.clipizy.eventhub.bench.FanOutBench --jar target/quarkus-app/quarkus-run.jar --node-dir bench/node-hub \
-    --out "$out" "$@"
+    --hub-jvm "$hub_jvm_opts" --out "$out" "$@"
