@@ -80,7 +80,10 @@ public final class FanOutBench {
     static Config parse(String[] args) {
         int clients = 5000;
         int rate = 1000;
-        double warmup = 10;
+        // 40 s at the steady rate before the steady phase, for both hubs: the JVM hub's JIT compilers take about a
+        // minute of this load to settle on these 2 shared vCPUs (JFR: ~60 s of compiler-thread time, half the hub's
+        // CPU while it lasts), and the load generator's own JVM warms up in the first hub's run.
+        double warmup = 40;
         double steady = 30;
         int[] ramp = {250, 500, 1000, 2000, 4000, 8000, 12000, 16000};
         double rampSeconds = 6;
