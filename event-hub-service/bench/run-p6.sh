@@ -4,8 +4,9 @@
 #
 # Run from anywhere, inside the shared build lock (the machine is shared; the lock keeps the figures clean):
 #   flock /tmp/clipizy-build.lock event-hub-service/bench/run-p6.sh [FanOutBench arguments, e.g. --smoke]
-# It builds the packaged hub (target/quarkus-app) and the test classes offline, installs the Node hub with `npm ci`,
-# needs the local PostgreSQL (as the tests do) and Node.js >= 18, starts Kafka itself, and takes about 5-8 minutes.
+# It builds the packaged hub (target/quarkus-app) and the test classes (offline, then online if that fails; the suite's
+# own modules must be in ~/.m2 already: ./mvnw install -DskipTests once), installs the Node hub with `npm ci`,
+# needs the local PostgreSQL (as the tests do) and Node.js >= 18, starts Kafka itself, and takes about 6-9 minutes.
 # SKIP_BUILD=1 reuses an already built tree. Prints "name, ours, peer, ratio, unit" lines and writes them, with the
 # per-step detail, to bench/results/p6-<UTC time>.txt (the hubs' logs go to bench/results/logs/, not committed).
 set -euo pipefail
@@ -17,14 +18,22 @@ cd "$root"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
-    ./mvnw -o -B -q -pl event-hub-service package -DskipTests
-    ./mvnw -o -B -q -pl event-hub-service dependency:build-classpath -Dmdep.includeScope=test \
-        -Dmdep.outputFile="$module_dir/target/p6.classpath"
+    # Offline first (the suite installed in ~/.m2); on a fresh machine whose ~/.m2 lacks a plugin or dependency, once
+    # more online.
+    build() {
+        ./mvnw "$@" -B -q -pl event-hub-service package -DskipTests &&
+            ./mvnw "$@" -B -q -pl event-hub-service dependency:build-classpath -Dmdep.includeScope=test \
+                -Dmdep.outputFile="$module_dir/target/p6.classpath"
+    }
+    build -o || build
 fi
 (cd "$module_dir/bench/node-hub" && npm ci --no-audit --no-fund --loglevel=error)
 
-out="$module_dir/bench/results/p6-$(date -u +%Y%m%dT%H%MZ).txt"
+out="$module_dir/bench/results/p6-$(date -u +%Y%m%dT%H%MZ)${RESULT_SUFFIX:-}.txt"
+# The Quarkus hub's JVM flags besides its heap (-Xms1g -Xmx1g, --heap): HUB_JVM_OPTS replaces them, e.g. to add
+# -XX:StartFlightRecording=filename=/tmp/hub.jfr,settings=profile or -Xlog:gc:file=/tmp/hub-gc.log.
+hub_jvm_opts="${HUB_JVM_OPTS-}"
 cd "$module_dir"
 exec java -Xms1g -Xmx1g -cp "target/test-classes:target/classes:$(cat target/p6.classpath)" \
     io.clipizy.eventhub.bench.FanOutBench --jar target/quarkus-app/quarkus-run.jar --node-dir bench/node-hub \
-    --out "$out" "$@"
+    --hub-jvm "$hub_jvm_opts" --out "$out" "$@"

@@ -3,7 +3,6 @@ package io.clipizy.eventhub.domain;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The key of one replay stream, {@code <kind>:<id>}: a user's OIDC subject for {@code user}, a UUID (canonical,
@@ -11,9 +10,8 @@ import java.util.regex.Pattern;
  * Keys compare as their text, the order in which a record's streams are locked.
  */
 public record StreamKey(StreamKind kind, String id) implements Comparable<StreamKey> {
-    /** An OIDC subject as it may appear in a key: no white space or control characters, at most 255 characters. */
-    private static final Pattern SUBJECT = Pattern.compile("[^\\s\\p{Cntrl}]{1,255}");
-    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /** The most characters (code points) an OIDC subject may have in a key. */
+    private static final int MAX_SUBJECT = 255;
 
     public StreamKey {
         if (kind == null || id == null || !validId(kind, id)) {
@@ -45,8 +43,42 @@ public record StreamKey(StreamKind kind, String id) implements Comparable<Stream
                 .map(c -> new StreamKey(c.kind(), c.id()));
     }
 
+    /**
+     * A user stream's id is an OIDC subject as it may appear in a key: 1 to 255 characters (code points), none of them
+     * ASCII white space or a control character; the others' is a UUID in canonical lower-case form. Checked by hand, not
+     * with a regular expression: every consumed record builds a few keys.
+     */
     private static boolean validId(StreamKind kind, String id) {
-        return (kind == StreamKind.USER ? SUBJECT : UUID_TEXT).matcher(id).matches();
+        return kind == StreamKind.USER ? validSubject(id) : canonicalUuid(id);
+    }
+
+    private static boolean validSubject(String id) {
+        int n = id.length();
+        if (n == 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = id.charAt(i);
+            if (c <= ' ' || c == 0x7f) {
+                // below or at the space: the control characters and the ASCII white space (\t \n \u000b \f \r and ' ')
+                return false;
+            }
+        }
+        return n <= MAX_SUBJECT || id.codePointCount(0, n) <= MAX_SUBJECT;
+    }
+
+    private static boolean canonicalUuid(String id) {
+        if (id.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = id.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A key's parts before they are checked. */

@@ -41,6 +41,11 @@ public class LiveFeed {
 
     /** Tells this instance's own announcements, which it has already delivered, from those of the others. */
     final String instance = UUID.randomUUID().toString();
+    /**
+     * How this instance's own announcements begin ({@link #announcement} writes "from" first): they come back to it,
+     * one per stored batch, and are recognised without being parsed.
+     */
+    private final String ownPrefix = "{\"from\":\"" + instance + "\"";
 
     @Inject
     Vertx vertx;
@@ -147,6 +152,9 @@ public class LiveFeed {
     }
 
     private void announced(String notification) {
+        if (notification.startsWith(ownPrefix)) {
+            return;
+        }
         List<String> streams = new ArrayList<>();
         List<Long> from = new ArrayList<>();
         List<Long> to = new ArrayList<>();

@@ -58,8 +58,14 @@ public class ReplayRepository {
                 WITH ORDINALITY AS r(id, owner, topic, type, payload, at, i) ON r.i = s.i
             ORDER BY s.k, s.c""";
 
-    /** Sends the announcements on the live channel; PostgreSQL delivers them at commit, in commit order. */
-    private static final String ANNOUNCE = "SELECT pg_notify($1::text, n) FROM unnest($2::text[]) AS t(n)";
+    /**
+     * {@link #INSERT_EVENTS} and the batch's announcements on the live channel ($10, $11) in one statement, one round
+     * trip: the insert runs whether or not its CTE is read, and a failing insert fails the whole statement. PostgreSQL
+     * delivers the notifications at commit, in commit order.
+     */
+    private static final String INSERT_AND_ANNOUNCE = "WITH stored AS (" + INSERT_EVENTS + """
+            )
+            SELECT pg_notify($10::text, n) FROM unnest($11::text[]) AS t(n)""";
 
     /** The events of several streams' cursor ranges, in stream and cursor order. */
     private static final String RANGES = """
@@ -104,17 +110,16 @@ public class ReplayRepository {
                             String[] topics, String[] types, String[] payloads, OffsetDateTime[] occurredAt) {
     }
 
-    /** Stores the rows in one statement (see {@link #INSERT_EVENTS}); answers how many were stored. */
-    public Uni<Integer> insertEvents(SqlConnection tx, EventRows rows) {
-        return tx.preparedQuery(INSERT_EVENTS)
+    /**
+     * Stores the rows and sends the announcements on the channel, in the caller's transaction (delivered when it
+     * commits), in one statement (see {@link #INSERT_AND_ANNOUNCE}).
+     */
+    public Uni<Void> insertAndAnnounce(SqlConnection tx, EventRows rows, String channel, String[] announcements) {
+        return tx.preparedQuery(INSERT_AND_ANNOUNCE)
                 .execute(Tuple.from(new Object[]{rows.streams(), rows.cursors(), rows.recordIndexes(), rows.eventIds(),
-                        rows.owners(), rows.topics(), rows.types(), rows.payloads(), rows.occurredAt()}))
-                .map(result -> result.rowCount());
-    }
-
-    /** Sends the announcements on the channel, in the caller's transaction (delivered when it commits). */
-    public Uni<Void> announce(SqlConnection tx, String channel, String[] announcements) {
-        return tx.preparedQuery(ANNOUNCE).execute(Tuple.from(new Object[]{channel, announcements})).replaceWithVoid();
+                        rows.owners(), rows.topics(), rows.types(), rows.payloads(), rows.occurredAt(), channel,
+                        announcements}))
+                .replaceWithVoid();
     }
 
     /** The stored events of the streams' cursor ranges {@code from[i] .. to[i]}, in stream and cursor order. */

@@ -49,9 +49,9 @@ public class ReplayService {
      * Stores a batch of consumed records in one transaction of a few statements, whatever its size: the inbox takes the
      * batch's event ids at once (a record seen before, or twice in the batch, is applied once); each stream the batch
      * touches takes as many consecutive cursors as it gets records, in one statement that locks the cursor rows in key
-     * order; the rows go in with one insert; and one announcement per stream range (not per event) tells the other
-     * instances, at commit. Within a stream, records keep their order in the batch (Kafka's order per partition). A
-     * record naming a stream of another user is not stored there. Answers what was stored, per stream in cursor order,
+     * order; the rows go in with one insert, in the same statement as the announcements (one per stream range, not per
+     * event) that tell the other instances, at commit. Within a stream, records keep their order in the batch (Kafka's
+     * order per partition). A record naming a stream of another user is not stored there. Answers what was stored, per stream in cursor order,
      * once committed, so the caller can deliver it to this instance's connections without reading it back.
      */
     public Uni<List<StoredEvent>> storeBatch(List<IncomingRecord> batch, String consumer) {
@@ -135,8 +135,8 @@ public class ReplayService {
             if (stored.isEmpty()) {
                 return Uni.createFrom().item(stored);
             }
-            return replay.insertEvents(tx, rows(records, stored, recordIndexes))
-                    .chain(() -> replay.announce(tx, LiveFeed.CHANNEL, feed.announcements(stored)))
+            return replay.insertAndAnnounce(tx, rows(records, stored, recordIndexes), LiveFeed.CHANNEL,
+                            feed.announcements(stored))
                     .replaceWith(stored);
         });
     }

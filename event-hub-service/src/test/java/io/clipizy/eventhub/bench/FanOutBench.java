@@ -34,8 +34,9 @@ import java.util.function.Consumer;
  * with the per-step detail, to the results file.
  *
  * <p>Run it with {@code bench/run-p6.sh} (it builds the hub and the class path); arguments: {@code --clients N},
- * {@code --rate R}, {@code --steady-seconds S}, {@code --ramp r1,r2,...}, {@code --ramp-seconds S},
- * {@code --jar quarkus-run.jar}, {@code --node-dir dir}, {@code --out file}, {@code --heap 1g}, {@code --hubs quarkus,node},
+ * {@code --rate R}, {@code --warmup-seconds S}, {@code --steady-seconds S}, {@code --ramp r1,r2,...}, {@code --ramp-seconds S},
+ * {@code --jar quarkus-run.jar}, {@code --node-dir dir}, {@code --out file}, {@code --heap 1g}, {@code --hub-jvm "flags"} (the Quarkus hub's JVM flags besides the heap),
+ * {@code --hubs quarkus,node},
  * {@code --hub-prop key=value} (a configuration property for the Quarkus hub), {@code --smoke}.
  */
 public final class FanOutBench {
@@ -47,7 +48,7 @@ public final class FanOutBench {
 
     /** What one run does. */
     record Config(int clients, int rate, double warmupSeconds, double steadySeconds, int[] ramp, double rampSeconds,
-                  Path jar, Path nodeDir, Path out, String heap, List<String> hubs,
+                  Path jar, Path nodeDir, Path out, String heap, List<String> hubJvmOptions, List<String> hubs,
                   Map<String, String> hubProperties) {
     }
 
@@ -79,7 +80,10 @@ public final class FanOutBench {
     static Config parse(String[] args) {
         int clients = 5000;
         int rate = 1000;
-        double warmup = 10;
+        // 40 s at the steady rate before the steady phase, for both hubs: the JVM hub's JIT compilers take about a
+        // minute of this load to settle on these 2 shared vCPUs (JFR: ~60 s of compiler-thread time, half the hub's
+        // CPU while it lasts), and the load generator's own JVM warms up in the first hub's run.
+        double warmup = 40;
         double steady = 30;
         int[] ramp = {250, 500, 1000, 2000, 4000, 8000, 12000, 16000};
         double rampSeconds = 6;
@@ -87,6 +91,7 @@ public final class FanOutBench {
         Path nodeDir = Path.of("bench/node-hub");
         Path out = null;
         String heap = "1g";
+        List<String> hubJvmOptions = List.of();
         List<String> hubs = List.of("quarkus", "node");
         Map<String, String> hubProperties = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -101,6 +106,7 @@ public final class FanOutBench {
                 }
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
+                case "--warmup-seconds" -> warmup = Double.parseDouble(args[++i]);
                 case "--steady-seconds" -> steady = Double.parseDouble(args[++i]);
                 case "--ramp" -> ramp = java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--ramp-seconds" -> rampSeconds = Double.parseDouble(args[++i]);
@@ -108,6 +114,8 @@ public final class FanOutBench {
                 case "--node-dir" -> nodeDir = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--heap" -> heap = args[++i];
+                case "--hub-jvm" -> hubJvmOptions = java.util.Arrays.stream(args[++i].trim().split("\\s+"))
+                        .filter(option -> !option.isEmpty()).toList();
                 case "--hubs" -> hubs = List.of(args[++i].split(","));
                 case "--hub-prop" -> {
                     String[] pair = args[++i].split("=", 2);
@@ -116,7 +124,7 @@ public final class FanOutBench {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        return new Config(clients, rate, warmup, steady, ramp, rampSeconds, jar, nodeDir, out, heap, hubs,
+        return new Config(clients, rate, warmup, steady, ramp, rampSeconds, jar, nodeDir, out, heap, hubJvmOptions, hubs,
                 hubProperties);
     }
 
@@ -155,7 +163,7 @@ public final class FanOutBench {
             props.putAll(config.hubProperties());
             HubResult ours = null;
             if (config.hubs().contains("quarkus")) {
-                try (HubProcess hub = HubProcess.quarkus(config.jar(), config.heap(), freePort(), props,
+                try (HubProcess hub = HubProcess.quarkus(config.jar(), config.heap(), config.hubJvmOptions(), freePort(), props,
                         logs.resolve("quarkus-hub.log"))) {
                     ours = measure(hub, config, bootstrap, tokens, say);
                 }
@@ -175,9 +183,13 @@ public final class FanOutBench {
             if (ours == null || peer == null) {
                 HubResult only = ours == null ? peer : ours;
                 List<String> lines = new ArrayList<>(List.of("# P6, one hub only (--hubs " + only.name() + "), "
-                        + Instant.now() + ", " + machine() + (config.hubProperties().isEmpty() ? "" : ", " + config.hubProperties()),
+                        + Instant.now() + ", " + machine() + (config.hubProperties().isEmpty() ? "" : ", " + config.hubProperties())
+                        + (config.hubJvmOptions().isEmpty() ? "" : ", JVM " + String.join(" ", config.hubJvmOptions())),
                         "# max sustained deliveries/s at p99 < 25 / 50 / 100 ms: " + fmt(only.sustainedMax()) + " / "
-                                + fmt(only.sustainedMax50()) + " / " + fmt(only.sustainedMax100())));
+                                + fmt(only.sustainedMax50()) + " / " + fmt(only.sustainedMax100()),
+                        "# hub CPU per 1000 deliveries (steady): " + fmt(1000 * only.cpuSecondsSteady()
+                                / Math.max(1, only.steady().received.sum())) + " cpu-s; RSS after run "
+                                + fmt(only.residentMiB()) + " MiB"));
                 steps(only).forEach(step -> lines.add("#   " + describe(step)));
                 lines.forEach(log::println);
                 return lines;
@@ -343,10 +355,11 @@ public final class FanOutBench {
         lines.add("# P6 event fan-out, " + Instant.now() + ", " + machine());
         lines.add(String.format(Locale.ROOT, "# %d connections (%d per user, each following its own chat), steady %d events/s "
                         + "for %.0f s after a %.0f s warm-up, burst of one event per chat, ramp %s events/s x %.0f s; "
-                        + "ours = Quarkus hub (packaged jar, own JVM, -Xmx%s, replay store in PostgreSQL%s), "
+                        + "ours = Quarkus hub (packaged jar, own JVM, -Xmx%s%s, replay store in PostgreSQL%s), "
                         + "peer = Node.js %s ws + kafkajs hub (in memory, no replay store)",
                 config.clients(), CHATS_PER_USER, config.rate(), config.steadySeconds(), config.warmupSeconds(),
                 java.util.Arrays.toString(config.ramp()), config.rampSeconds(), config.heap(),
+                config.hubJvmOptions().isEmpty() ? "" : " " + String.join(" ", config.hubJvmOptions()),
                 config.hubProperties().isEmpty() ? "" : ", " + config.hubProperties(), nodeVersion()));
         lines.add("name, ours, peer, ratio, unit");
         row(lines, "steady_deliveries_per_s", ours.steady().deliveriesPerSecond(), peer.steady().deliveriesPerSecond(), "deliveries/s");

@@ -36,9 +36,14 @@ final class HubProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** The packaged Quarkus hub ({@code quarkus-run.jar}) in its own JVM, configured by system properties. */
-    static HubProcess quarkus(Path jar, String heap, int port, Map<String, String> properties, Path log) throws IOException {
+    /**
+     * The packaged Quarkus hub ({@code quarkus-run.jar}) in its own JVM, configured by system properties; {@code jvmOptions}
+     * (GC, JIT, recording flags) go after the heap size, so they can override it.
+     */
+    static HubProcess quarkus(Path jar, String heap, List<String> jvmOptions, int port, Map<String, String> properties,
+                              Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms" + heap, "-Xmx" + heap));
+        command.addAll(jvmOptions);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dquarkus.http.port=" + port);
         command.addAll(List.of("-jar", jar.toString()));
