@@ -3,7 +3,11 @@
 # parser, no LLM) against the original stack's shape (FastAPI + uvicorn + SQLAlchemy/asyncpg + httpx) doing the same
 # work, same machine, same run, with wrk on loopback — the method of generation-gateway/bench/p7/run.sh.
 #
-#   flock /tmp/clipizy-build.lock bash chat-service/bench/p7-chat/run.sh [--no-build] [--duration 20] [--connections 64] [--jfr FILE]
+#   flock /tmp/clipizy-build.lock bash chat-service/bench/p7-chat/run.sh [--no-build] [--duration 20] [--connections 64] [--warmup 10] [--jfr FILE]
+#
+# --warmup S: seconds of load on each side before its measured run (default 10). The JVM is still compiling after 10 s
+# on a shared 2-vCPU machine (JFR: its JIT threads used about as much CPU as the request threads all through the
+# measured run); a longer warm-up measures ours in its steady state. The peer (CPython) has nothing to warm up.
 #
 # --jfr FILE records ours with Java Flight Recorder (profile settings, warm-up and measured run) into FILE and writes
 # its CPU summary (generation-gateway/bench/p7/jfr_top.py) next to it, FILE less .jfr plus .top.txt; a profiled run's figures are not the ones to report.
@@ -31,17 +35,20 @@ warmup=10
 connections=64
 jfr=""
 threads=2
-span=40000  # chats per wrk thread and phase: enough for 4,000 requests/s over 20 s
+span=40000  # chats per wrk thread and phase: enough for 4,000 requests/s over 20 s (scaled below for longer phases)
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=false ;;
     --duration) duration="$2"; shift ;;
     --connections) connections="$2"; shift ;;
+    --warmup) warmup="$2"; shift ;;
     --jfr) jfr="$(realpath -m "$2")"; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
   shift
 done
+longest=$((warmup > duration ? warmup : duration))
+[ "$longest" -le 20 ] || span=$((longest * 2000))
 chats=$((2 * threads * span))
 
 say() { printf '[p7-chat] %s\n' "$*" >&2; }
@@ -231,6 +238,7 @@ out="$results/p7-chat-$stamp.txt"
   echo "# wrk -t$threads -c$connections -d${duration}s after a ${warmup}s warm-up each, every request to a chat of its own; peer JWT check: $jwt_mode"
   echo "# load average before the runs: $load_start (2 vCPU shared with other work), after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# messages (user / assistant / chats left unanswered): ours $ours_rows; peer $peer_rows; ours' outbox rows not yet relayed at the end: $relayed"
+  [ -z "$jfr" ] || echo "# ours ran under JFR (--jfr): a profiling run, not figures to report"
   echo "# the assistant's answer in the first measured chat: ours \"$sample\"; peer \"$sample_peer\""
   echo "name, ours, peer, ratio, unit"
   awk -v o="$o_rps" -v p="$p_rps" 'BEGIN { printf "p7_chat_post_throughput, %.0f, %.0f, %.2f, requests/s\n", o, p, o/p }'
