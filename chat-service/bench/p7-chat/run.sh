@@ -3,7 +3,14 @@
 # parser, no LLM) against the original stack's shape (FastAPI + uvicorn + SQLAlchemy/asyncpg + httpx) doing the same
 # work, same machine, same run, with wrk on loopback — the method of generation-gateway/bench/p7/run.sh.
 #
-#   flock /tmp/clipizy-build.lock bash chat-service/bench/p7-chat/run.sh [--no-build] [--duration 20] [--connections 64]
+#   flock /tmp/clipizy-build.lock bash chat-service/bench/p7-chat/run.sh [--no-build] [--duration 20] [--connections 64] [--warmup 10] [--jfr FILE]
+#
+# --warmup S: seconds of load on each side before its measured run (default 10). The JVM is still compiling after 10 s
+# on a shared 2-vCPU machine (JFR: its JIT threads used about as much CPU as the request threads all through the
+# measured run); a longer warm-up measures ours in its steady state. The peer (CPython) has nothing to warm up.
+#
+# --jfr FILE records ours with Java Flight Recorder (profile settings, warm-up and measured run) into FILE and writes
+# its CPU summary (generation-gateway/bench/p7/jfr_top.py) next to it, FILE less .jfr plus .top.txt; a profiled run's figures are not the ones to report.
 #
 # Per request, both sides: an RS256 bearer token verified against the same public key (issuer, expiry, role `user`),
 # the body validated; one transaction with the chat read (owner checked), the person's message inserted (idempotent on
@@ -26,17 +33,22 @@ build=true
 duration=20
 warmup=10
 connections=64
+jfr=""
 threads=2
-span=40000  # chats per wrk thread and phase: enough for 4,000 requests/s over 20 s
+span=40000  # chats per wrk thread and phase: enough for 4,000 requests/s over 20 s (scaled below for longer phases)
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=false ;;
     --duration) duration="$2"; shift ;;
     --connections) connections="$2"; shift ;;
+    --warmup) warmup="$2"; shift ;;
+    --jfr) jfr="$(realpath -m "$2")"; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
   shift
 done
+longest=$((warmup > duration ? warmup : duration))
+[ "$longest" -le 20 ] || span=$((longest * 2000))
 chats=$((2 * threads * span))
 
 say() { printf '[p7-chat] %s\n' "$*" >&2; }
@@ -119,7 +131,9 @@ workflows="http://127.0.0.1:$(sed -n 's/^PORT=\([0-9]*\).*/\1/p' "$work/workflow
 
 # --- ours ---
 say "starting chat-service (packaged, port 18081)"
-java -Xmx512m -Dquarkus.profile=bench -Dquarkus.http.port=18081 -Dclipizy.db.name=clipizy_chat_p7 \
+jfr_opts=()
+[ -n "$jfr" ] && jfr_opts=("-XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true")
+java -Xmx512m "${jfr_opts[@]}" -Dquarkus.profile=bench -Dquarkus.http.port=18081 -Dclipizy.db.name=clipizy_chat_p7 \
   -Dquarkus.oidc.public-key="$public_key" -Dquarkus.oidc.token.issuer="$issuer" -Dquarkus.oidc.discovery-enabled=false \
   -Dkafka.bootstrap.servers="$bootstrap" -Dquarkus.rest-client.workflow.url="$workflows" -Dquarkus.log.level=WARN \
   -jar chat-service/target/quarkus-app/quarkus-run.jar >"$work/chat.log" 2>&1 &
@@ -224,6 +238,7 @@ out="$results/p7-chat-$stamp.txt"
   echo "# wrk -t$threads -c$connections -d${duration}s after a ${warmup}s warm-up each, every request to a chat of its own; peer JWT check: $jwt_mode"
   echo "# load average before the runs: $load_start (2 vCPU shared with other work), after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# messages (user / assistant / chats left unanswered): ours $ours_rows; peer $peer_rows; ours' outbox rows not yet relayed at the end: $relayed"
+  [ -z "$jfr" ] || echo "# ours ran under JFR (--jfr): a profiling run, not figures to report"
   echo "# the assistant's answer in the first measured chat: ours \"$sample\"; peer \"$sample_peer\""
   echo "name, ours, peer, ratio, unit"
   awk -v o="$o_rps" -v p="$p_rps" 'BEGIN { printf "p7_chat_post_throughput, %.0f, %.0f, %.2f, requests/s\n", o, p, o/p }'
@@ -237,3 +252,8 @@ cp "$out" "$results/p7-chat-latest.txt"
 sed -n '/^name, ours/,/^p7_chat_post_p99/p' "$out"
 grep '^# errors\|^# CPU\|^# messages' "$out" >&2
 say "written to ${out#$root/}"
+if [ -n "$jfr" ]; then  # stop ours so the recording is written, then summarise its CPU samples
+  kill "$ours_pid"; wait "$ours_pid" 2>/dev/null || true
+  jfr print --events jdk.ExecutionSample --stack-depth 64 "$jfr" >"$work/samples.txt"
+  "$py" "$gateway_bench/jfr_top.py" "$work/samples.txt" | tee "${jfr%.jfr}.top.txt" >&2
+fi

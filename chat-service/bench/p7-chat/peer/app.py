@@ -43,9 +43,10 @@ CLIENT_ID = re.compile(r"[A-Za-z0-9._:-]+")
 STYLES = ["cinematic", "animated", "realistic", "abstract", "minimalist", "vintage"]
 SECONDS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:s|sec|secs|second|seconds)\b")
 MINUTES = re.compile(r"(\d+(?:\.\d+)?)\s*(?:min|mins|minute|minutes)\b")
-WORKFLOW_BY_TYPE = {"music-clip": "music-video.looped-static", "video-edit": "video-clip.standard",
+# a project type's usual workflow, as chat-service's IntentParser picks it for a message that names none
+WORKFLOW_BY_TYPE = {"music-clip": "music-video.recurring-scenes", "video-edit": "video-clip.standard",
                     "image-edit": "image.generate-or-edit", "audio-edit": "audio.analyze",
-                    "custom": "business-ad.standard"}
+                    "custom": "automate.batch"}
 
 engine = create_async_engine(os.environ["P7_PEER_DSN"], pool_size=int(os.environ.get("P7_PEER_POOL", "8")),
                              max_overflow=0)

@@ -48,9 +48,6 @@ public class ChatResource {
     org.eclipse.microprofile.jwt.JsonWebToken jwt;
 
     @Inject
-    io.clipizy.chat.service.ProjectService projects;
-
-    @Inject
     io.clipizy.chat.assistant.Assistant assistant;
 
     @ConfigProperty(name = "clipizy.chat.max-message-chars", defaultValue = "20000")
@@ -73,7 +70,8 @@ public class ChatResource {
     /**
      * 201 with the new message; 200 with the first one when the client message id was already posted. The assistant's
      * answer is in the chat (and on chat.events) by the time this returns, except while the LLM reads the message: the
-     * chat's status is then {@code thinking}, and the answer follows on chat.events.
+     * chat's status is then {@code thinking}, and the answer follows on chat.events. A client that goes away before the
+     * answer does not stop it: the person's message is stored by then, and no stored message is left unanswered.
      */
     @POST
     @Path("/{id}/messages")
@@ -81,15 +79,23 @@ public class ChatResource {
     public Uni<RestResponse<ChatMessage>> post(@RestPath UUID id, @Valid @NotNull(message = "a JSON body is required") ChatRequests.Post body) {
         String text = checkedText(body.text());
         String token = jwt.getRawToken();
-        return chats.post(user.id(), id, text, body.attachments(), body.clientMessageId())
-                .call(posted -> posted.created() ? chats.get(user.id(), id)
-                        .chain(chat -> projects.get(user.id(), chat.projectId())
-                                .chain(project -> assistant.respond(token, project, chat, posted.message(), body.action())))
-                        : Uni.createFrom().voidItem())
+        return detached(chats.post(user.id(), id, text, body.attachments(), body.clientMessageId())
+                .call(posted -> posted.created()
+                        ? assistant.respond(token, posted.context().project(), posted.context().chat(), posted.context().state(),
+                        posted.message(), body.action())
+                        : Uni.createFrom().voidItem()))
                 .map(posted -> posted.created()
-                ? RestResponse.ResponseBuilder.<ChatMessage>created(URI.create("/api/chats/" + id + "/messages/" + posted.message().id()))
+                        ? RestResponse.ResponseBuilder.<ChatMessage>created(URI.create("/api/chats/" + id + "/messages/" + posted.message().id()))
                         .entity(posted.message()).build()
-                : RestResponse.ok(posted.message()));
+                        : RestResponse.ok(posted.message()));
+    }
+
+    /**
+     * {@code work} subscribed on its own: the request waits for it, but a cancellation (the client closed the
+     * connection) does not reach it, so a message stored is always answered.
+     */
+    private static <T> Uni<T> detached(Uni<T> work) {
+        return Uni.createFrom().emitter(done -> work.subscribe().with(done::complete, done::fail));
     }
 
     private String checkedText(String text) {

@@ -62,13 +62,16 @@ public class Assistant {
         }
     }
 
-    /** Responds to the person's message; a failure of the workflow service becomes a message, never a lost post. */
-    public Uni<Void> respond(String token, Project project, Chat chat, ChatMessage message, JsonNode action) {
+    /**
+     * Responds to the person's message, given the assistant's state in the chat as read with it (null before its first
+     * answer); a failure of the workflow service becomes a message, never a lost post.
+     */
+    public Uni<Void> respond(String token, Project project, Chat chat, AssistantState known, ChatMessage message, JsonNode action) {
         String auth = "Bearer " + token;
-        return unitOfWork.read(c -> states.find(c, chat.id())).chain(state -> {
+        return Uni.createFrom().item(known).chain(state -> {
             IntentParser.Intent intent = IntentParser.parse(message.text(), project.type());
             if (state != null && "running".equals(state.phase())) {
-                return whileRunning(auth, state, intent, message, action);
+                return whileRunning(auth, chat, state, intent, message, action);
             }
             if (state != null && "thinking".equals(state.phase())) {
                 return save(chat, null, Reply.of("One moment, I'm still working out your previous message. Once I've answered it, "
@@ -219,8 +222,8 @@ public class Assistant {
                 });
     }
 
-    private Uni<Void> whileRunning(String auth, AssistantState state, IntentParser.Intent intent, ChatMessage message, JsonNode action) {
-        Chat chat = new Chat(state.chatId(), null, state.ownerId(), null, null, state.runId(), null, null);
+    private Uni<Void> whileRunning(String auth, Chat chat, AssistantState state, IntentParser.Intent intent, ChatMessage message,
+                                   JsonNode action) {
         if (intent.cancel()) {
             return workflows.cancel(auth, state.runId()).chain(run -> save(chat,
                     state.with("done", state.workflowId(), state.inputs(), null, state.runId(), null, null),
@@ -442,7 +445,14 @@ public class Assistant {
         }
     }
 
+    /**
+     * Saves the state (when not null) and posts the reply with its MessageAdded, together: in one statement when the
+     * chat's project is known (the chat as read with the message), else in one transaction that reads the chat.
+     */
     Uni<Void> save(Chat chat, AssistantState state, Reply reply) {
+        if (chat.projectId() != null) {
+            return chats.postAssistant(chat, state, reply.text(), reply.attachments(), reply.actions());
+        }
         return unitOfWork.run(tx -> (state == null ? Uni.createFrom().voidItem() : states.save(tx, state))
                 .chain(() -> chats.postAssistant(tx, chat.id(), chat.ownerId(), reply.text(), reply.attachments(), reply.actions()))
                 .replaceWithVoid());

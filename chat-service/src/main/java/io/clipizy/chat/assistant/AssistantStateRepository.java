@@ -29,15 +29,35 @@ public class AssistantStateRepository {
     }
 
     public Uni<Void> save(SqlClient c, AssistantState s) {
-        return c.preparedQuery("INSERT INTO assistant_state (chat_id, owner_id, phase, workflow_id, inputs, pending_field, run_id, "
-                        + "awaiting_node, awaiting) VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9::text::jsonb) "
-                        + "ON CONFLICT (chat_id) DO UPDATE SET phase = EXCLUDED.phase, workflow_id = EXCLUDED.workflow_id, "
-                        + "inputs = EXCLUDED.inputs, pending_field = EXCLUDED.pending_field, run_id = EXCLUDED.run_id, "
-                        + "awaiting_node = EXCLUDED.awaiting_node, awaiting = EXCLUDED.awaiting, llm_task_id = NULL, "
-                        + "llm_deadline = NULL, llm = NULL, updated_at = now()")
-                .execute(Tuple.from(new Object[]{s.chatId(), s.ownerId(), s.phase(), s.workflowId(), JsonCodec.encode(s.inputs()),
-                        s.pendingField(), s.runId(), s.awaitingNode(), s.awaiting() == null ? null : JsonCodec.encode(s.awaiting())}))
-                .replaceWithVoid();
+        return c.preparedQuery(SAVE).execute(Tuple.from(saveArgs(s))).replaceWithVoid();
+    }
+
+    private static final String SAVE = upsert(1);
+
+    /**
+     * {@link #save} as a CTE named {@code s} of a larger statement, its parameters ({@link #saveArgs}) numbered from
+     * {@code $15} (after those of {@link io.clipizy.chat.persistence.MessageRepository#insertAnnounced}).
+     */
+    public static final String SAVE_CTE = "s AS (" + upsert(15) + ")";
+
+    private static String upsert(int first) {
+        String[] p = new String[9];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = "$" + (first + i);
+        }
+        return "INSERT INTO assistant_state (chat_id, owner_id, phase, workflow_id, inputs, pending_field, run_id, "
+                + "awaiting_node, awaiting) VALUES (" + p[0] + ", " + p[1] + ", " + p[2] + ", " + p[3] + ", " + p[4] + "::text::jsonb, "
+                + p[5] + ", " + p[6] + ", " + p[7] + ", " + p[8] + "::text::jsonb) "
+                + "ON CONFLICT (chat_id) DO UPDATE SET phase = EXCLUDED.phase, workflow_id = EXCLUDED.workflow_id, "
+                + "inputs = EXCLUDED.inputs, pending_field = EXCLUDED.pending_field, run_id = EXCLUDED.run_id, "
+                + "awaiting_node = EXCLUDED.awaiting_node, awaiting = EXCLUDED.awaiting, llm_task_id = NULL, "
+                + "llm_deadline = NULL, llm = NULL, updated_at = now()";
+    }
+
+    /** The parameters of {@link #save} and {@link #SAVE_CTE}, in order. */
+    public static Object[] saveArgs(AssistantState s) {
+        return new Object[]{s.chatId(), s.ownerId(), s.phase(), s.workflowId(), JsonCodec.encode(s.inputs()),
+                s.pendingField(), s.runId(), s.awaitingNode(), s.awaiting() == null ? null : JsonCodec.encode(s.awaiting())};
     }
 
     /**

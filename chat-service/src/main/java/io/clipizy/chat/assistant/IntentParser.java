@@ -20,21 +20,28 @@ public final class IntentParser {
     private static final Pattern SCENES = Pattern.compile("\\b(\\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|twelve)\\s+(?:scenes|shots|parts)\\b");
     private static final Map<String, Integer> NUMBERS = Map.of("two", 2, "three", 3, "four", 4, "five", 5, "six", 6,
             "seven", 7, "eight", 8, "nine", 9, "ten", 10, "twelve", 12);
-    private static final Map<String, String> STYLES = new LinkedHashMap<>();
+    /** Style words (as whole words, compiled once) and the style each names. */
+    private static final Map<Pattern, String> STYLES = new LinkedHashMap<>();
+    /** What {@link #words} treats as a word separator. */
+    private static final Pattern SEPARATOR = Pattern.compile("[^a-z0-9:'\\- ]");
 
     static {
-        STYLES.put("cinematic", "cinematic");
-        STYLES.put("film", "cinematic");
-        STYLES.put("animated", "animated");
-        STYLES.put("cartoon", "animated");
-        STYLES.put("anime", "animated");
-        STYLES.put("realistic", "realistic");
-        STYLES.put("photoreal", "realistic");
-        STYLES.put("abstract", "abstract");
-        STYLES.put("minimalist", "minimalist");
-        STYLES.put("minimal", "minimalist");
-        STYLES.put("vintage", "vintage");
-        STYLES.put("retro", "vintage");
+        style("cinematic", "cinematic");
+        style("film", "cinematic");
+        style("animated", "animated");
+        style("cartoon", "animated");
+        style("anime", "animated");
+        style("realistic", "realistic");
+        style("photoreal", "realistic");
+        style("abstract", "abstract");
+        style("minimalist", "minimalist");
+        style("minimal", "minimalist");
+        style("vintage", "vintage");
+        style("retro", "vintage");
+    }
+
+    private static void style(String word, String style) {
+        STYLES.put(Pattern.compile("\\b" + word + "\\b"), style);
     }
 
     private IntentParser() {
@@ -57,8 +64,8 @@ public final class IntentParser {
         if (seconds != null) {
             inputs.put("duration", seconds);
         }
-        for (Map.Entry<String, String> style : STYLES.entrySet()) {
-            if (Pattern.compile("\\b" + style.getKey() + "\\b").matcher(t).find()) {
+        for (Map.Entry<Pattern, String> style : STYLES.entrySet()) {
+            if (style.getKey().matcher(t).find()) {
                 inputs.put("style", style.getValue());
                 break;
             }
@@ -147,7 +154,7 @@ public final class IntentParser {
     }
 
     private static boolean words(String t, String... phrases) {
-        String padded = " " + t.replaceAll("[^a-z0-9:'\\- ]", " ") + " ";
+        String padded = " " + SEPARATOR.matcher(t).replaceAll(" ") + " ";
         for (String p : phrases) {
             if (padded.contains(" " + p.strip() + " ") || (p.startsWith(" ") && padded.contains(p))) {
                 return true;

@@ -4,7 +4,9 @@ import io.clipizy.kit.persistence.Rows;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.clipizy.chat.domain.ChatMessage;
 import io.clipizy.contracts.JsonCodec;
+import io.clipizy.contracts.event.Message;
 import io.clipizy.contracts.event.MessageRole;
+import io.clipizy.kit.outbox.Outbox;
 import io.clipizy.kit.web.Page;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -35,6 +37,37 @@ public class MessageRepository {
                 .map(rs -> Rows.first(rs, MessageRepository::map));
     }
 
+    /**
+     * The message's insert, guarded by its chat (the owner's, its project not deleted) and idempotent on the client
+     * message id, with its event in the outbox: {@code $1..$8} the message, {@code $9..$14} the outbox row.
+     */
+    private static final String ANNOUNCED = "c AS (SELECT c.id FROM chat c JOIN project p ON p.id = c.project_id "
+            + "WHERE c.id = $2::uuid AND c.owner_id = $3::text AND p.deleted_at IS NULL), "
+            + "m AS (INSERT INTO message (id, chat_id, owner_id, role, text, attachments, actions, client_message_id) "
+            + "SELECT $1::uuid, c.id, $3::text, $4::text, $5::text, $6::text::jsonb, $7::text::jsonb, $8::text FROM c "
+            + "ON CONFLICT (chat_id, client_message_id) DO NOTHING RETURNING " + COLUMNS + "), "
+            + "o AS (INSERT INTO outbox (" + Outbox.COLUMNS + ") SELECT $9::uuid, $10::text, $11::text, $12::text, $13::text, "
+            + "$14::text FROM m)";
+    private static final String INSERT_ANNOUNCED = "WITH " + ANNOUNCED + " SELECT " + COLUMNS + " FROM m";
+
+    /**
+     * Inserts the message and appends its event to the outbox in one statement (one round trip, its own transaction
+     * unless the caller's connection is in one); {@code alsoCte} (may be null) is one more data-modifying CTE of the
+     * same statement, numbering its parameters from {@code $15} ({@code alsoArgs}). Answers the stored message, or null
+     * when the chat is not the owner's (any more) or already has a message with the same client message id.
+     */
+    public Uni<ChatMessage> insertAnnounced(SqlClient c, ChatMessage m, Message event, String alsoCte, Object... alsoArgs) {
+        Object[] outbox = Outbox.values(event);
+        Object[] args = new Object[8 + outbox.length + alsoArgs.length];
+        Object[] message = {m.id(), m.chatId(), m.ownerId(), m.role().wire(), m.text(), JsonCodec.encode(m.attachments()),
+                m.actions() == null ? null : JsonCodec.encode(m.actions()), m.clientMessageId()};
+        System.arraycopy(message, 0, args, 0, 8);
+        System.arraycopy(outbox, 0, args, 8, outbox.length);
+        System.arraycopy(alsoArgs, 0, args, 8 + outbox.length, alsoArgs.length);
+        String sql = alsoCte == null ? INSERT_ANNOUNCED : "WITH " + ANNOUNCED + ", " + alsoCte + " SELECT " + COLUMNS + " FROM m";
+        return c.preparedQuery(sql).execute(Tuple.from(args)).map(rs -> Rows.first(rs, MessageRepository::map));
+    }
+
     public Uni<ChatMessage> findByClientId(SqlClient c, UUID chatId, String clientMessageId) {
         return c.preparedQuery("SELECT " + COLUMNS + " FROM message WHERE chat_id = $1 AND client_message_id = $2")
                 .execute(Tuple.of(chatId, clientMessageId)).map(rs -> Rows.first(rs, MessageRepository::map));
@@ -48,7 +81,7 @@ public class MessageRepository {
         return Uni.combine().all().unis(items, total).with((list, n) -> new Page<>(list, page, size, n));
     }
 
-    private static ChatMessage map(Row r) {
+    static ChatMessage map(Row r) {
         try {
             return new ChatMessage(r.getUUID("id"), r.getUUID("chat_id"), r.getString("owner_id"),
                     MessageRole.fromWire(r.getString("role")), r.getString("text"),
