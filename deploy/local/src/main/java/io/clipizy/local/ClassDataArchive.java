@@ -18,10 +18,10 @@ import java.util.stream.Stream;
 /**
  * A service's dynamic class-data-sharing archive (AppCDS, JEP 350), made by the launcher from a real run: the first
  * start of a build runs with {@code -XX:ArchiveClassesAtExit}, so that when the service stops the JVM writes every
- * class it loaded and linked (Quarkus, Vert.x, Kafka, Flyway, the application: about 16,000) to a file; every later
+ * class it loaded and linked (Quarkus, Vert.x, Kafka, Flyway, the application) to a file of 70–80 MB; every later
  * start of the same build maps that file with {@code -XX:SharedArchiveFile} instead of reading, parsing and verifying
- * those classes again. On two cores this took each service from 3.4–4.0 s to ready to about half that (FootprintBench,
- * README "Benchmarks").
+ * those classes again. On two cores this took each service alone from 4.1–6.4 s to 3.2–3.7 s to ready, with idle RSS
+ * unchanged (metaspace 86–100 MB → 26–29 MB, the mapped archive in its place) (FootprintBench, bench/results).
  *
  * <p>Why the launcher and not {@code quarkus.package.jar.appcds.enabled}: in Quarkus 3.34 on JDK 17 the build makes
  * the archive by starting the application for real ({@code -Dquarkus.appcds.generate=true} runs runtime init, then
