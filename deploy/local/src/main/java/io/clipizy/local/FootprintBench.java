@@ -22,17 +22,24 @@ import java.util.regex.Pattern;
  * 30) without traffic, the process' resident memory (VmRSS of it and its children, from /proc) and the JVM's heap and
  * non-heap use (from {@code /q/metrics}). Then stops it. Last, unless {@code --no-stack}, the whole stack as
  * {@code deploy/run.sh --no-demo} starts it, timed to ready, and every process' RSS after the same idle time.
- * Prints {@code name, ours, peer, ratio, unit} lines (medians; there is no peer: '—').
+ * Prints {@code name, ours, peer, ratio, unit} lines (medians; there is no peer: '—'). Services start as the launcher
+ * starts them, with their class-data archive ({@link ClassDataArchive}): a service's first run without one writes it
+ * at exit and later runs map it; each kind of run has its own rows. {@code --cds off} starts them without.
  *
- * <p>{@code java -cp "deploy/local/target/classes:$(cat deploy/local/target/launcher.classpath)" io.clipizy.local.FootprintBench [--runs N] [--idle S] [--no-stack]}
+ * <p>{@code java -cp "deploy/local/target/classes:$(cat deploy/local/target/launcher.classpath)" io.clipizy.local.FootprintBench [--runs N] [--idle S] [--no-stack] [--cds on|off]}
  * with nothing else on the stack's ports (it holds them all, like the launcher).
  */
 public final class FootprintBench {
     private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
     private static final Duration READY_LIMIT = Duration.ofMinutes(3);
 
-    record Sample(double readySeconds, double quarkusSeconds, double rssMb, double heapMb, double nonHeapMb) {
+    /** {@code archive}: how the class-data archive took part in this start (see {@link #archiveMode}). */
+    record Sample(double readySeconds, double quarkusSeconds, double rssMb, double heapMb, double nonHeapMb, String archive) {
     }
+
+    static final String MAPPED = "class-data archive mapped";
+    static final String WRITING = "no archive yet, written at exit";
+    static final String NO_ARCHIVE = "no class-data archive";
 
     private final Workspace workspace;
     private final StackSettings settings;
@@ -41,9 +48,11 @@ public final class FootprintBench {
 
     private final List<String> jvmFlags;
     private final Map<String, String> extraEnv;
+    private final boolean classDataSharing;
 
     FootprintBench(Workspace workspace, StackSettings settings, PrintStream out, List<String> jvmFlags,
-                   Map<String, String> extraEnv) {
+                   Map<String, String> extraEnv, boolean classDataSharing) {
+        this.classDataSharing = classDataSharing;
         this.jvmFlags = List.copyOf(jvmFlags);
         this.extraEnv = Map.copyOf(extraEnv);
         this.workspace = workspace;
@@ -55,6 +64,7 @@ public final class FootprintBench {
         int runs = 3;
         int idle = 30;
         boolean stack = true;
+        boolean cds = true;
         List<String> flags = ServiceProcess.JVM_FLAGS;
         Map<String, String> env = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -67,15 +77,20 @@ public final class FootprintBench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--idle" -> idle = Integer.parseInt(args[++i]);
                 case "--no-stack" -> stack = false;
+                case "--cds" -> cds = !"off".equals(args[++i]);
                 default -> {
-                    System.err.println("usage: FootprintBench [--runs N] [--idle SECONDS] [--no-stack] "
+                    System.err.println("usage: FootprintBench [--runs N] [--idle SECONDS] [--no-stack] [--cds on|off] "
                             + "[--jvm-flags \"FLAGS\" (instead of the launcher's)] [--env NAME=VALUE]...");
                     System.exit(2);
                 }
             }
         }
-        FootprintBench bench = new FootprintBench(Workspace.locate(Path.of("")), new StackSettings(System.getenv()), System.out,
-                flags, env);
+        Map<String, String> stackEnv = new LinkedHashMap<>(System.getenv());
+        if (!cds) {
+            stackEnv.put("CLIPIZY_CDS", "off"); // the whole-stack part too
+        }
+        FootprintBench bench = new FootprintBench(Workspace.locate(Path.of("")), new StackSettings(stackEnv), System.out,
+                flags, env, cds);
         int code = bench.run(runs, idle, stack);
         System.exit(code);
     }
@@ -96,7 +111,8 @@ public final class FootprintBench {
                 System.err.println("the infrastructure did not start; see " + workspace.show(workspace.logs()));
                 return 1;
             }
-            out.println("service JVM flags: " + String.join(" ", jvmFlags) + (extraEnv.isEmpty() ? "" : "; environment " + extraEnv));
+            out.println("service JVM flags: " + String.join(" ", jvmFlags) + (extraEnv.isEmpty() ? "" : "; environment " + extraEnv)
+                    + "; class-data archives " + (classDataSharing ? "on (" + workspace.show(workspace.classDataArchives()) + ")" : "off"));
             out.printf(Locale.ROOT, "infrastructure (PostgreSQL checks, Kafka, S3Proxy, Keycloak) up in %.1f s%n",
                     (System.nanoTime() - t0) / 1e9);
             for (int i = 1; i <= runs; i++) {
@@ -104,21 +120,28 @@ public final class FootprintBench {
                     Sample s = alone(infra, spec, idleSeconds);
                     samples.computeIfAbsent(spec.module(), k -> new ArrayList<>()).add(s);
                     out.printf(Locale.ROOT, "run %d %-18s ready %.2f s (Quarkus: started in %.2f s), idle RSS %.0f MB, "
-                                    + "heap %.0f MB, non-heap %.0f MB%n", i, spec.module(), s.readySeconds(),
-                            s.quarkusSeconds(), s.rssMb(), s.heapMb(), s.nonHeapMb());
+                                    + "heap %.0f MB, non-heap %.0f MB; %s%n", i, spec.module(), s.readySeconds(),
+                            s.quarkusSeconds(), s.rssMb(), s.heapMb(), s.nonHeapMb(), s.archive());
                 }
             }
         } finally {
             infra.stopAll();
         }
         for (Map.Entry<String, List<Sample>> e : samples.entrySet()) {
-            List<Sample> list = e.getValue();
-            String n = e.getKey();
-            rows.add(row("P8 " + n + " process start to ready (target < 2 s)", median(list, Sample::readySeconds), "s"));
-            rows.add(row("P8 " + n + " Quarkus 'started in'", median(list, Sample::quarkusSeconds), "s"));
-            rows.add(row("P8 " + n + " idle RSS after " + idleSeconds + " s (target < 200 MB)", median(list, Sample::rssMb), "MB"));
-            rows.add(row("P8 " + n + " heap used, idle", median(list, Sample::heapMb), "MB"));
-            rows.add(row("P8 " + n + " non-heap used, idle", median(list, Sample::nonHeapMb), "MB"));
+            // a run that wrote the archive and runs that mapped it are different starts: each kind has its own rows
+            Map<String, List<Sample>> byArchive = new LinkedHashMap<>();
+            for (Sample s : e.getValue()) {
+                byArchive.computeIfAbsent(s.archive(), k -> new ArrayList<>()).add(s);
+            }
+            for (Map.Entry<String, List<Sample>> kind : byArchive.entrySet()) {
+                List<Sample> list = kind.getValue();
+                String n = e.getKey() + " (" + kind.getKey() + ", " + list.size() + (list.size() == 1 ? " run)" : " runs)");
+                rows.add(row("P8 " + n + " process start to ready (target < 2 s)", median(list, Sample::readySeconds), "s"));
+                rows.add(row("P8 " + n + " Quarkus 'started in'", median(list, Sample::quarkusSeconds), "s"));
+                rows.add(row("P8 " + n + " idle RSS after " + idleSeconds + " s (target < 200 MB)", median(list, Sample::rssMb), "MB"));
+                rows.add(row("P8 " + n + " heap used, idle", median(list, Sample::heapMb), "MB"));
+                rows.add(row("P8 " + n + " non-heap used, idle", median(list, Sample::nonHeapMb), "MB"));
+            }
         }
         if (wholeStack) {
             rows.addAll(wholeStack(idleSeconds));
@@ -140,7 +163,7 @@ public final class FootprintBench {
         long start = System.nanoTime();
         Map<String, String> env = new LinkedHashMap<>(infra.environment(spec));
         env.putAll(extraEnv);
-        ServiceProcess service = ServiceProcess.start(workspace, spec, env, jvmFlags);
+        ServiceProcess service = ServiceProcess.start(workspace, spec, env, jvmFlags, classDataSharing);
         try {
             double ready = awaitReady(service, start);
             double quarkus = quarkusStartedIn(service.process().log());
@@ -148,10 +171,18 @@ public final class FootprintBench {
             double rss = rssMb(service.process().pid());
             Map<String, Double> memory = jvmMemoryMb(spec);
             return new Sample(ready, quarkus, rss, memory.getOrDefault("heap", Double.NaN),
-                    memory.getOrDefault("nonheap", Double.NaN));
+                    memory.getOrDefault("nonheap", Double.NaN), archiveMode(classDataSharing, service.usesClassDataArchive()));
         } finally {
             service.close();
+            if (service.archiveOutcome() == ClassDataArchive.Outcome.REJECTED
+                    || service.archiveOutcome() == ClassDataArchive.Outcome.NOT_WRITTEN) {
+                out.println(spec.module() + ": the class-data archive written at exit was " + service.archiveOutcome());
+            }
         }
+    }
+
+    static String archiveMode(boolean classDataSharing, boolean mapped) {
+        return !classDataSharing ? NO_ARCHIVE : mapped ? MAPPED : WRITING;
     }
 
     private static double awaitReady(ServiceProcess service, long start) throws InterruptedException {

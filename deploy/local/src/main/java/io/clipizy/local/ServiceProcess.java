@@ -8,14 +8,19 @@ import io.clipizy.infra.PostgresDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /** A Clipizy service run from its Quarkus fast-jar as a child JVM, configured entirely through its environment. */
 final class ServiceProcess implements AutoCloseable {
@@ -31,6 +36,8 @@ final class ServiceProcess implements AutoCloseable {
     /** glibc's malloc makes up to 8 arenas per core by default; the JVM's threads need few. */
     static final String MALLOC_ARENA_MAX = "2";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(ServiceProcess.class.getName());
+    static final Duration ARCHIVE_WRITE_GRACE = Duration.ofSeconds(60);
 
     static List<String> flags(Runtime.Version runtime) {
         List<String> flags = new ArrayList<>(List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -45,10 +52,18 @@ final class ServiceProcess implements AutoCloseable {
 
     private final ServiceSpec spec;
     private final ChildProcess process;
+    private final List<String> jvmFlags;
+    private final Path jar;
+    /** Null when the service runs without a class-data archive. */
+    private final ClassDataArchive archive;
+    private volatile ClassDataArchive.Outcome archiveOutcome;
 
-    private ServiceProcess(ServiceSpec spec, ChildProcess process) {
+    private ServiceProcess(ServiceSpec spec, ChildProcess process, List<String> jvmFlags, Path jar, ClassDataArchive archive) {
         this.spec = spec;
         this.process = process;
+        this.jvmFlags = jvmFlags;
+        this.jar = jar;
+        this.archive = archive;
     }
 
     /** What a service reads at start: its port, database, broker, identity provider, tools and, for media, S3. */
@@ -83,25 +98,40 @@ final class ServiceProcess implements AutoCloseable {
 
     /** The command with other JVM flags (the footprint benchmark tries candidates this way). */
     static List<String> command(Workspace workspace, ServiceSpec spec, List<String> jvmFlags) {
+        return command(workspace, spec, jvmFlags, List.of());
+    }
+
+    /** The command with other JVM flags and the class-data archive's options. */
+    static List<String> command(Workspace workspace, ServiceSpec spec, List<String> jvmFlags, List<String> archiveOptions) {
         List<String> args = new ArrayList<>(jvmFlags);
+        args.addAll(archiveOptions);
         // Quarkus' own temp files (uploads, multipart) stay with the stack's data
         args.add("-Djava.io.tmpdir=" + workspace.serviceWork(spec.module()).resolve("tmp"));
         return ChildProcess.javaCommand(args, "-jar", workspace.serviceJar(spec.module()).toString());
     }
 
-    static ServiceProcess start(Workspace workspace, ServiceSpec spec, Map<String, String> env) {
-        return start(workspace, spec, env, JVM_FLAGS);
+    static ServiceProcess start(Workspace workspace, ServiceSpec spec, Map<String, String> env, boolean classDataSharing) {
+        return start(workspace, spec, env, JVM_FLAGS, classDataSharing);
     }
 
-    static ServiceProcess start(Workspace workspace, ServiceSpec spec, Map<String, String> env, List<String> jvmFlags) {
+    /**
+     * Starts the service; with {@code classDataSharing} it maps its build's class-data archive, or writes one when it
+     * stops if there is none yet ({@link ClassDataArchive}).
+     */
+    static ServiceProcess start(Workspace workspace, ServiceSpec spec, Map<String, String> env, List<String> jvmFlags,
+                                boolean classDataSharing) {
         try {
             Files.createDirectories(workspace.serviceWork(spec.module()).resolve("tmp"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the working folder of " + spec.module(), e);
         }
-        ChildProcess process = Children.start(spec.module(), command(workspace, spec, jvmFlags), env,
+        Path jar = workspace.serviceJar(spec.module());
+        ClassDataArchive archive = classDataSharing
+                ? ClassDataArchive.of(workspace.classDataArchives(), spec.module(), jar.getParent(), jvmFlags) : null;
+        List<String> archiveOptions = archive == null ? List.of() : archive.jvmOptions();
+        ChildProcess process = Children.start(spec.module(), command(workspace, spec, jvmFlags, archiveOptions), env,
                 workspace.serviceWork(spec.module()), workspace.log(spec.module()));
-        return new ServiceProcess(spec, process);
+        return new ServiceProcess(spec, process, List.copyOf(jvmFlags), jar, archive);
     }
 
     /**
@@ -169,8 +199,52 @@ final class ServiceProcess implements AutoCloseable {
         return process;
     }
 
+    /**
+     * A JVM writing its archive at exit needs a few seconds more than a plain stop (a service alone: about 3 s). The
+     * whole stack's six writing at once on two cores took longer than the 20 s {@link ChildProcess#close()} waits
+     * before killing (three of six were killed before writing: nothing kept, the next run tries again). So the writing run is asked to stop here and
+     * given {@link #ARCHIVE_WRITE_GRACE}; only that first stop after a build is longer.
+     */
+    private void awaitArchiveWritten() {
+        ProcessHandle.of(process.pid()).ifPresent(handle -> {
+            handle.descendants().forEach(ProcessHandle::destroy);
+            handle.destroy();
+            try {
+                handle.onExit().get(ARCHIVE_WRITE_GRACE.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // not stopped in time: ChildProcess.close() ends it, and the archive is not kept
+            }
+        });
+    }
+
+    /** Whether this start mapped a class-data archive (false: none, or this run writes it at exit). */
+    boolean usesClassDataArchive() {
+        return archive != null && archive.reused();
+    }
+
+    /** What became of the class-data archive once stopped; null while running or without one. */
+    ClassDataArchive.Outcome archiveOutcome() {
+        return archiveOutcome;
+    }
+
+    /** Stops the service; a class-data archive written at its exit is checked and kept for the next start. */
     @Override
     public void close() {
+        if (archive != null && !archive.reused()) {
+            awaitArchiveWritten();
+        }
         process.close();
+        if (archive != null && archiveOutcome == null) {
+            try {
+                archiveOutcome = archive.finish(jvmFlags, jar);
+                if (archiveOutcome != ClassDataArchive.Outcome.USED) {
+                    LOG.info(spec.module() + ": class-data archive " + archiveOutcome + " (" + archive.archive() + ")");
+                }
+            } catch (UncheckedIOException e) {
+                LOG.warning(spec.module() + ": class-data archive not kept: " + e.getMessage());
+            }
+        }
     }
 }

@@ -412,7 +412,7 @@ public final class Stack {
         if (cancelled.get()) {
             throw new CancellationException("stop requested");
         }
-        ServiceProcess service = ServiceProcess.start(workspace, spec, environment(spec));
+        ServiceProcess service = ServiceProcess.start(workspace, spec, environment(spec), settings.classDataSharing());
         services.add(service);
         step.running("starting (pid " + service.process().pid() + ")");
         service.awaitReady(settings.serviceReadyTimeout(), cancelled::get, step::running);

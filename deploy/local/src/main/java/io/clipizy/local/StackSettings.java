@@ -74,6 +74,14 @@ public final class StackSettings {
     }
 
     /**
+     * Whether services start with their class-data archive ({@link ClassDataArchive}); CLIPIZY_CDS=off starts them
+     * without one and writes none (to compare, or to rule it out).
+     */
+    public boolean classDataSharing() {
+        return !"off".equalsIgnoreCase(value("CLIPIZY_CDS", "on").trim());
+    }
+
+    /**
      * How long a service may take to answer ready. Six JVMs starting at once on two cores take tens of seconds; a
      * slower machine can raise it with CLIPIZY_SERVICE_READY_TIMEOUT (seconds).
      */

@@ -53,6 +53,11 @@ public record Workspace(Path root) {
         return data().resolve("work").resolve(service);
     }
 
+    /** The services' class-data-sharing archives, one per service build ({@link ClassDataArchive}). */
+    public Path classDataArchives() {
+        return data().resolve("cds");
+    }
+
     /** The fast-jar a service module's build produces. */
     public Path serviceJar(String module) {
         return root.resolve(module).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
