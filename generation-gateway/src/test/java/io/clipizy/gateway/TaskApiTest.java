@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipizy.contracts.JsonCodec;
 import io.clipizy.contracts.Topics;
@@ -90,29 +89,6 @@ class TaskApiTest {
             TaskEvent cancelled = TaskEvents.last(TaskEvents.untilEnd(kafka, UUID.fromString(id), Duration.ofSeconds(20)));
             assertEquals(TaskStatus.CANCELLED, cancelled.status());
             assertEquals(TaskEvents.last(events).sequence() + 1, cancelled.sequence());
-        }
-    }
-
-    @Test
-    void everyTaskOfABurstOfSubmissionsIsAnnouncedQueuedOnce() {
-        // the relay nudges of tasks accepted within clipizy.submit.relay-nudge-delay share one relay pass: none is lost
-        String owner = "burst-" + UUID.randomUUID();
-        FakePeers.billing().fund(owner, 100);
-        try (KafkaTestClient kafka = new KafkaTestClient(Topics.TASK_EVENTS)) {
-            List<UUID> ids = new java.util.ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                ids.add(UUID.fromString(given().auth().oauth2(OidcResource.user(owner)).contentType(ContentType.JSON)
-                        .body("{\"kind\":\"music_generation\",\"provider\":\"test-echo\",\"params\":{\"n\":" + i + "}}")
-                        .when().post("/api/tasks").then().statusCode(201).extract().<String>path("id")));
-            }
-            for (UUID id : ids) {
-                List<TaskEvent> events = TaskEvents.untilEnd(kafka, id, Duration.ofSeconds(30));
-                assertTrue(TaskEvents.terminal(TaskEvents.last(events)), "ended: " + id);
-                assertEquals(TaskStatus.QUEUED, events.get(0).status(), "announced QUEUED first: " + id);
-                assertEquals(0, events.get(0).sequence());
-                assertEquals(owner, events.get(0).ownerId());
-                assertEquals(1, events.stream().filter(e -> e.status() == TaskStatus.QUEUED).count(), "once: " + id);
-            }
         }
     }
 

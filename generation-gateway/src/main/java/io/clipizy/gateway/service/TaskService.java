@@ -59,7 +59,7 @@ public class TaskService {
      * are published (and deleted from the outbox) in one relay pass instead of one pass each; 0 nudges the relay at
      * once for every task.
      */
-    @ConfigProperty(name = "clipizy.submit.relay-nudge-delay", defaultValue = "PT0.01S")
+    @ConfigProperty(name = "clipizy.tasks.relay-nudge-delay", defaultValue = "PT0.01S")
     Duration relayNudgeDelay;
 
     private final AtomicBoolean nudgeScheduled = new AtomicBoolean();
