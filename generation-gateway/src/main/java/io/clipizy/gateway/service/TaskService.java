@@ -16,13 +16,9 @@ import io.clipizy.kit.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Accepts tasks and changes their state. Every change is written together with its {@code TaskEvent} in the outbox,
@@ -51,19 +47,6 @@ public class TaskService {
     @Inject
     ExecutionConfig config;
 
-    @Inject
-    Vertx vertx;
-
-    /**
-     * How long an accepted task's event may wait for the outbox relay, so that the events of a burst of submissions
-     * are published (and deleted from the outbox) in one relay pass instead of one pass each; 0 nudges the relay at
-     * once for every task.
-     */
-    @ConfigProperty(name = "clipizy.tasks.relay-nudge-delay", defaultValue = "PT0.01S")
-    Duration relayNudgeDelay;
-
-    private final AtomicBoolean nudgeScheduled = new AtomicBoolean();
-
     /** Queues the requested task in the caller's transaction; a duplicate request (same task id) changes nothing. */
     public Uni<Void> accept(SqlConnection tx, GenerationRequested request) {
         Task task = Task.queued(request);
@@ -82,26 +65,10 @@ public class TaskService {
                     if (inserted == null) {
                         return unitOfWork.read(c -> tasks.find(c, request.taskId()));
                     }
-                    nudgeRelay(); // the event is committed: have the relay publish it soon, not at its next poll
+                    relay.nudge(); // the event is committed: have the relay publish it now, not at its next poll
                     return Uni.createFrom().item(inserted);
                 })
                 .invoke(executor::wake);
-    }
-
-    /**
-     * Asks the relay for a pass within {@link #relayNudgeDelay}: the first task accepted after a pass schedules one
-     * nudge, the tasks accepted meanwhile ride on it (the relay's own poll stays the safety net).
-     */
-    private void nudgeRelay() {
-        long millis = relayNudgeDelay.toMillis();
-        if (millis <= 0) {
-            relay.nudge();
-        } else if (nudgeScheduled.compareAndSet(false, true)) {
-            vertx.setTimer(millis, id -> {
-                nudgeScheduled.set(false);
-                relay.nudge();
-            });
-        }
     }
 
     public Uni<Task> get(String ownerId, UUID id) {
