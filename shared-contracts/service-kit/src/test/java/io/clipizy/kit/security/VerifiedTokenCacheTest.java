@@ -1,4 +1,4 @@
-package io.clipizy.gateway.security;
+package io.clipizy.kit.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
