@@ -28,6 +28,8 @@ here="$root/chat-service/bench/p7-chat"
 results="$root/chat-service/bench/results"
 gateway_bench="$root/generation-gateway/bench/p7"  # its Kafka launcher and token maker are shared
 cd "$root"
+# shellcheck source=../../../generation-gateway/bench/p7/common.sh
+source "$root/generation-gateway/bench/p7/common.sh"
 
 build=true
 duration=20
@@ -53,53 +55,14 @@ chats=$((2 * threads * span))
 
 say() { printf '[p7-chat] %s\n' "$*" >&2; }
 
-# --- tools: wrk and the peer's Debian packages ---
-need=()
-command -v wrk >/dev/null || need+=(wrk)
-for pkg in python3-fastapi python3-uvicorn python3-sqlalchemy python3-asyncpg python3-jwt python3-httpx; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  say "installing ${need[*]}"
-  apt-get install -y -q "${need[@]}" >/dev/null
-fi
-py=/usr/bin/python3
-
-work="$(mktemp -d /tmp/clipizy-p7-chat.XXXXXX)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# --- build: the packaged chat-service and the broker's class path ---
-if $build; then
-  say "packaging chat-service (./mvnw -o -B -q -pl chat-service package -DskipTests)"
-  ./mvnw -o -B -q -pl chat-service package -DskipTests
-fi
-[ -f chat-service/target/quarkus-app/quarkus-run.jar ] || { say "not packaged; run without --no-build"; exit 1; }
-./mvnw -o -B -q -pl deploy/test-infra dependency:build-classpath -Dmdep.outputFile="$work/kafka.classpath" \
-  -Dmdep.includeScope=runtime >/dev/null
-kafka_cp="$HOME/.m2/repository/io/clipizy/test-infra/0.1.0-SNAPSHOT/test-infra-0.1.0-SNAPSHOT.jar:$(cat "$work/kafka.classpath")"
-
-# --- keys and the token (same key pair for both sides) ---
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/key.pem" 2>/dev/null
-openssl pkey -in "$work/key.pem" -pubout -out "$work/pub.pem"
-public_key="$(grep -v -- '-----' "$work/pub.pem" | tr -d '\n')"
-issuer="https://clipizy.bench/realms/clipizy"
-export P7_TOKEN="$("$py" "$gateway_bench/make_token.py" "$work/key.pem" "$issuer" bench-user)"
+# --- tools, scratch folder, build, keys (generation-gateway/bench/p7/common.sh) ---
+p7_tools python3-httpx
+p7_workspace clipizy-p7-chat
+p7_package chat-service
+p7_keys_and_token
 
 # --- databases: fresh for both; the peer gets chat-service's tables from its own migrations ---
-psql_() { psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q "$@"; }
-for db in clipizy_chat_p7 clipizy_chatpeer_p7; do
-  psql_ -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-done
+p7_fresh_databases clipizy_chat_p7 clipizy_chatpeer_p7
 psql_ -d clipizy_chatpeer_p7 -f "$root/shared-contracts/service-kit/src/main/resources/db/kit/V0_9__outbox_and_inbox.sql"
 for f in $(ls "$root"/chat-service/src/main/resources/db/migration/V*.sql | sort -V); do
   psql_ -d clipizy_chatpeer_p7 -f "$f"

@@ -20,6 +20,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 here="$root/generation-gateway/bench/p7"
 results="$root/generation-gateway/bench/results"
 cd "$root"
+# shellcheck source=common.sh
+source "$root/generation-gateway/bench/p7/common.sh"
 
 build=true
 duration=20
@@ -42,53 +44,14 @@ done
 
 say() { printf '[p7] %s\n' "$*" >&2; }
 
-# --- tools: wrk and the peer's Debian packages ---
-need=()
-command -v wrk >/dev/null || need+=(wrk)
-for pkg in python3-fastapi python3-uvicorn python3-sqlalchemy python3-asyncpg python3-jwt; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  say "installing ${need[*]}"
-  apt-get install -y -q "${need[@]}" >/dev/null
-fi
-py=/usr/bin/python3  # Debian's interpreter, where the packages above live
-
-work="$(mktemp -d /tmp/clipizy-p7.XXXXXX)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# --- build: the packaged gateway and the broker's class path ---
-if $build; then
-  say "packaging generation-gateway (./mvnw -o -B -q -pl generation-gateway package -DskipTests)"
-  ./mvnw -o -B -q -pl generation-gateway package -DskipTests
-fi
-[ -f generation-gateway/target/quarkus-app/quarkus-run.jar ] || { say "not packaged; run without --no-build"; exit 1; }
-./mvnw -o -B -q -pl deploy/test-infra dependency:build-classpath -Dmdep.outputFile="$work/kafka.classpath" \
-  -Dmdep.includeScope=runtime >/dev/null
-kafka_cp="$HOME/.m2/repository/io/clipizy/test-infra/0.1.0-SNAPSHOT/test-infra-0.1.0-SNAPSHOT.jar:$(cat "$work/kafka.classpath")"
-
-# --- keys and the token (same key pair for both sides) ---
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/key.pem" 2>/dev/null
-openssl pkey -in "$work/key.pem" -pubout -out "$work/pub.pem"
-public_key="$(grep -v -- '-----' "$work/pub.pem" | tr -d '\n')"
-issuer="https://clipizy.bench/realms/clipizy"
-export P7_TOKEN="$("$py" "$here/make_token.py" "$work/key.pem" "$issuer" bench-user)"
+# --- tools, scratch folder, build, keys (generation-gateway/bench/p7/common.sh) ---
+p7_tools
+p7_workspace clipizy-p7
+p7_package generation-gateway
+p7_keys_and_token
 
 # --- databases: fresh for both; the peer gets the same task and outbox tables ---
-psql_() { psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q "$@"; }
-for db in clipizy_gateway_p7 clipizy_peer_p7; do
-  psql_ -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-done
+p7_fresh_databases clipizy_gateway_p7 clipizy_peer_p7
 psql_ -d clipizy_peer_p7 -f "$root/shared-contracts/service-kit/src/main/resources/db/kit/V0_9__outbox_and_inbox.sql"
 psql_ -d clipizy_peer_p7 -f "$root/generation-gateway/src/main/resources/db/migration/V1__tasks.sql"
 
