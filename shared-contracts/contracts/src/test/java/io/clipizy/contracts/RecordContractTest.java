@@ -68,6 +68,19 @@ class RecordContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
+    void itsJsonHoldsOnlyTheFieldsItsSchemaNames(Sample sample) {
+        // Message's correlation defaults (taskId(), runId(), chatId(), projectId()) must not add fields to a record
+        // that has no such component.
+        JsonNode properties = RecordShapes.schemaOf(sample.recordName()).path("properties");
+        Iterator<String> fields = JsonCodec.tree(sample.value()).fieldNames();
+        while (fields.hasNext()) {
+            String field = fields.next();
+            assertTrue(properties.has(field), sample + ": field '" + field + "' is not in its schema");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
     void roundTripsThroughTheCodec(Sample sample) {
         String json = JsonCodec.encode(sample.value());
 

@@ -27,4 +27,28 @@ public sealed interface Message permits GenerationCommand, TaskEvent, WorkflowEv
 
     /** The Kafka key: records with the same key stay in order. */
     String key();
+
+    // The correlation ids a record may carry at its top level. A record type with a component of that name answers
+    // it through the component's accessor (which implements these methods); the others answer null. Not JSON
+    // properties of their own: Jackson writes a record's components, and these names are not getters.
+
+    /** The generation task this record is about, or null. */
+    default UUID taskId() {
+        return null;
+    }
+
+    /** The workflow run this record is about, or null. */
+    default UUID runId() {
+        return null;
+    }
+
+    /** The chat this record is about, or null. */
+    default UUID chatId() {
+        return null;
+    }
+
+    /** The project this record is about, or null. */
+    default UUID projectId() {
+        return null;
+    }
 }
