@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,9 @@ import java.util.concurrent.TimeUnit;
  * force) together with every process it started; a JVM shutdown hook does the same if the parent dies first.
  */
 public final class ChildProcess implements AutoCloseable {
+    /** How long {@link #close()} waits for a process asked to stop before killing it. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
     private final String name;
     private final Process process;
     private final Path log;
@@ -80,10 +84,14 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     private void stop() {
+        stop(STOP_GRACE);
+    }
+
+    private void stop(Duration grace) {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
@@ -95,7 +103,12 @@ public final class ChildProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        stop();
+        close(STOP_GRACE);
+    }
+
+    /** Asks the process (and its children) to stop, waits up to {@code grace}, then kills what is left. */
+    public void close(Duration grace) {
+        stop(grace);
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

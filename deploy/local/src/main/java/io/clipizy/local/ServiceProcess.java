@@ -15,9 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -199,26 +196,6 @@ final class ServiceProcess implements AutoCloseable {
         return process;
     }
 
-    /**
-     * A JVM writing its archive at exit needs a few seconds more than a plain stop (a service alone: about 3 s). The
-     * whole stack's six writing at once on two cores took longer than the 20 s {@link ChildProcess#close()} waits
-     * before killing (three of six were killed before writing: nothing kept, the next run tries again). So the writing run is asked to stop here and
-     * given {@link #ARCHIVE_WRITE_GRACE}; only that first stop after a build is longer.
-     */
-    private void awaitArchiveWritten() {
-        ProcessHandle.of(process.pid()).ifPresent(handle -> {
-            handle.descendants().forEach(ProcessHandle::destroy);
-            handle.destroy();
-            try {
-                handle.onExit().get(ARCHIVE_WRITE_GRACE.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                // not stopped in time: ChildProcess.close() ends it, and the archive is not kept
-            }
-        });
-    }
-
     /** Whether this start mapped a class-data archive (false: none, or this run writes it at exit). */
     boolean usesClassDataArchive() {
         return archive != null && archive.reused();
@@ -232,10 +209,10 @@ final class ServiceProcess implements AutoCloseable {
     /** Stops the service; a class-data archive written at its exit is checked and kept for the next start. */
     @Override
     public void close() {
-        if (archive != null && !archive.reused()) {
-            awaitArchiveWritten();
-        }
-        process.close();
+        // A JVM writing its archive at exit needs a few seconds more than a plain stop (a service alone: about 3 s); the
+        // whole stack's six writing at once on two cores took longer than ChildProcess' usual grace (three of six were
+        // killed before writing). Only that first stop after a build gets the longer grace.
+        process.close(archive != null && !archive.reused() ? ARCHIVE_WRITE_GRACE : ChildProcess.STOP_GRACE);
         if (archive != null && archiveOutcome == null) {
             try {
                 archiveOutcome = archive.finish(jvmFlags, jar);
