@@ -198,6 +198,38 @@ class ReservationTest {
     }
 
     @Test
+    void aSignOfLifeIsRecordedWhenTheLastIsOlderThanAMinuteAndOnlyForTheReservationsOwner() throws Exception {
+        String owner = "alive-" + UUID.randomUUID();
+        UUID stale = reserve(owner, "image_generation", 1);
+        UUID recent = reserve(owner, "image_generation", 1);
+        UUID foreign = reserve(owner, "image_generation", 1);
+        String age = "SELECT count(*) FROM credit_reservation WHERE task_id = ? AND last_activity_at < now() - interval '20 minutes'";
+        for (UUID task : List.of(stale, foreign)) {
+            Db.number("WITH u AS (UPDATE credit_reservation SET last_activity_at = now() - interval '30 minutes' "
+                    + "WHERE task_id = ? RETURNING 1) SELECT count(*) FROM u", task);
+        }
+        String recentBefore = Db.text("SELECT last_activity_at::text FROM credit_reservation WHERE task_id = ?", recent);
+        TaskEvent staleRunning = event(owner, stale, TaskStatus.RUNNING, 1);
+        TaskEvent recentRunning = event(owner, recent, TaskStatus.RUNNING, 1);
+        TaskEvent foreignRunning = event("someone-else-" + UUID.randomUUID(), foreign, TaskStatus.RUNNING, 1);
+        try (KafkaTestClient kafka = new KafkaTestClient()) {
+            kafka.send(Topics.TASK_EVENTS, stale.toString(), JsonCodec.encode(staleRunning));
+            kafka.send(Topics.TASK_EVENTS, recent.toString(), JsonCodec.encode(recentRunning));
+            kafka.send(Topics.TASK_EVENTS, foreign.toString(), JsonCodec.encode(foreignRunning));
+        }
+        for (TaskEvent e : List.of(staleRunning, recentRunning, foreignRunning)) {
+            assertEquals(1, Db.awaitNumber(1, Duration.ofSeconds(20), INBOX, e.eventId()));
+        }
+        assertEquals(0, Db.number(age, stale), "a sign of life after 30 min of silence is recorded");
+        assertEquals(recentBefore, Db.text("SELECT last_activity_at::text FROM credit_reservation WHERE task_id = ?", recent),
+                "a sign of life within the minute writes nothing");
+        assertEquals(1, Db.number(age, foreign), "an event naming another owner leaves the reservation as it is");
+        for (UUID task : List.of(stale, recent, foreign)) {
+            assertEquals("RESERVED", Db.text("SELECT status FROM credit_reservation WHERE task_id = ?", task));
+        }
+    }
+
+    @Test
     void onlyServicesMayReserveAndBadRequestsAreProblems400() {
         String owner = "sneaky-" + UUID.randomUUID();
         given().auth().oauth2(OidcResource.user(owner)).contentType(ContentType.JSON)

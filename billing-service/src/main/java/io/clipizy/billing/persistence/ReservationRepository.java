@@ -63,10 +63,14 @@ public class ReservationRepository {
                 .map(ReservationRepository::exactlyOne);
     }
 
-    /** Records that the task is still alive, which keeps the sweeper off its reservation. */
-    public Uni<Void> touch(SqlConnection tx, UUID taskId) {
-        return tx.preparedQuery("UPDATE credit_reservation SET last_activity_at = now() WHERE task_id = $1 AND status = 'RESERVED'")
-                .execute(Tuple.of(taskId))
+    /**
+     * Records that the task is still alive unless an earlier sign of life is more recent than {@code interval}: the
+     * UPDATE takes the row lock only for the row it changes, and an event naming another owner changes nothing.
+     */
+    public Uni<Void> touchIfStale(SqlConnection tx, UUID taskId, String ownerId, Duration interval) {
+        return tx.preparedQuery("UPDATE credit_reservation SET last_activity_at = now() WHERE task_id = $1 "
+                        + "AND status = 'RESERVED' AND owner_id = $2 AND last_activity_at < $3")
+                .execute(Tuple.of(taskId, ownerId, OffsetDateTime.now().minus(interval)))
                 .replaceWithVoid();
     }
 

@@ -1,5 +1,6 @@
 package io.clipizy.billing.service;
 
+import io.clipizy.billing.config.BillingConfig;
 import io.clipizy.billing.config.PricingConfig;
 import io.clipizy.billing.domain.LedgerEntry;
 import io.clipizy.billing.domain.Pricing;
@@ -20,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -30,6 +32,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ReservationService {
     private static final Logger LOG = Logger.getLogger(ReservationService.class);
+    private static final Duration MAX_TOUCH_INTERVAL = Duration.ofMinutes(1);
 
     @Inject
     ReservationRepository reservations;
@@ -51,6 +54,9 @@ public class ReservationService {
 
     @Inject
     PricingConfig pricing;
+
+    @Inject
+    BillingConfig config;
 
     /**
      * Reserves the task's price from the owner's balance: 402 when the balance is short. A repeat for the same task
@@ -106,11 +112,18 @@ public class ReservationService {
     }
 
     /**
-     * Applies a task's event in the consumer's transaction: any event shows the task alive; success captures the
+     * Applies a task's event in the consumer's transaction: any other event shows the task alive (recorded at most
+     * once per {@link #touchInterval()}, which keeps the sweeper off the reservation); success captures the
      * whole reservation (unless already settled), failure and cancellation release it. A task without a reservation,
      * or an event naming another owner, changes nothing.
      */
     public Uni<Void> onTaskEvent(SqlConnection tx, TaskEvent event) {
+        if (!event.status().terminal()) {
+            // A sign of life settles nothing, so it needs no lock: one conditional UPDATE, which writes only when the
+            // last sign is older than the touch interval (progress events come every second or so; the sweeper
+            // looks for hours of silence).
+            return reservations.touchIfStale(tx, event.taskId(), event.ownerId(), touchInterval());
+        }
         return reservations.lock(tx, event.taskId()).chain(r -> {
             if (r == null || !r.isOpen()) {
                 return Uni.createFrom().voidItem();
@@ -125,8 +138,14 @@ public class ReservationService {
             if (event.status() == TaskStatus.FAILED || event.status() == TaskStatus.CANCELLED) {
                 return releaseOpen(tx, r, "Task " + event.status().wire().toLowerCase());
             }
-            return reservations.touch(tx, r.taskId());
+            return Uni.createFrom().voidItem();
         });
+    }
+
+    /** How recent a sign of life must be for another to be skipped: a tenth of the silence timeout, at most a minute. */
+    Duration touchInterval() {
+        Duration tenth = config.reservations().silenceTimeout().dividedBy(10);
+        return tenth.compareTo(MAX_TOUCH_INTERVAL) > 0 ? MAX_TOUCH_INTERVAL : tenth;
     }
 
     /** Releases a reservation whose task went silent, if it is still open when locked. */
