@@ -41,6 +41,9 @@ public class Assistant {
     WorkflowClient workflows;
 
     @Inject
+    WorkflowCatalogue catalogue;
+
+    @Inject
     AssistantStateRepository states;
 
     @Inject
@@ -85,7 +88,7 @@ public class Assistant {
             if (fresh && llm.enabled() && action == null) {
                 return llm.ask(auth, project, chat, current, null, message);
             }
-            return workflows.workflow(auth, current.workflowId()).chain(definition -> {
+            return catalogue.definition(auth, current.workflowId()).chain(definition -> {
                 if (!fresh && llm.enabled() && action == null && "collecting".equals(current.phase()) && !understood(current, definition, message)) {
                     return llm.ask(auth, project, chat, current, current.phase(), message);
                 }

@@ -32,7 +32,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
@@ -60,8 +59,7 @@ public class LlmIntents {
     double temperature;
 
     @Inject
-    @RestClient
-    WorkflowClient workflows;
+    WorkflowCatalogue catalogue;
 
     @Inject
     AssistantStateRepository states;
@@ -102,7 +100,7 @@ public class LlmIntents {
      * is null for a new request, else the phase the conversation resumes in.
      */
     Uni<Void> ask(String auth, Project project, Chat chat, AssistantState current, String priorPhase, ChatMessage message) {
-        return workflows.workflows(auth, project.type().wire()).chain(list -> {
+        return catalogue.forProjectType(auth, project.type().wire()).chain(list -> {
             ArrayNode offered = JsonCodec.mapper().createArrayNode();
             for (JsonNode wf : list) {
                 ObjectNode o = offered.addObject().put("id", wf.path("id").asText()).put("title", wf.path("title").asText())
