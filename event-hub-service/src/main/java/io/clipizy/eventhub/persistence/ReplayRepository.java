@@ -67,6 +67,62 @@ public class ReplayRepository {
             )
             SELECT pg_notify($10::text, n) FROM unnest($11::text[]) AS t(n)""";
 
+    /**
+     * A whole batch in one statement, one round trip, its own (implicit) transaction: the inbox takes the event ids
+     * ($1 consumer, $2 ids; the caller sends each id once), the streams of the records seen for the first time take
+     * their blocks of consecutive cursors (the rows locked in key order, as {@link #ALLOCATE}), the rows go in (as
+     * {@link #INSERT_EVENTS}) and each stream's cursor range is announced on channel $10, at commit. ($3, $4) name each
+     * record's streams (1-based record index); $5..$9 are the records' owners, topics, types, payloads and times. Only
+     * for a batch whose every stream has a single owner among its records: the one owner is the only one to try, and a
+     * stream of someone else's takes nothing. The announcements are {@code {"from":$12,"ranges":[[owner,stream,
+     * first,last],...]}}, cut where their JSON, counted exactly per range, would pass $11 bytes; a notification then
+     * holds at most $11 bytes plus one range (at most about 2.1 kB: two 255-character ids, each character escaped to
+     * at most 4 bytes) plus its envelope, below PostgreSQL's 8000-byte limit for $11 up to 5,500.
+     * Answers (stream, cursor, record index) for each stored row, (stream, null, record index) for a record kept out of
+     * a stream of another user, and one last row (null, number of notifications sent, null) that also makes sure the
+     * notifications are sent; stored rows come in stream and cursor order.
+     */
+    private static final String STORE_BATCH = """
+            WITH fresh AS (
+                INSERT INTO inbox (consumer, event_id) SELECT $1::text, id FROM unnest($2::uuid[]) AS t(id)
+                ON CONFLICT DO NOTHING
+                RETURNING event_id),
+            rec AS (
+                SELECT * FROM unnest($2::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
+                    WITH ORDINALITY AS r(id, owner, topic, type, payload, at, i)),
+            pair AS (
+                SELECT p.k, p.i, r.owner, row_number() OVER (PARTITION BY p.k ORDER BY p.i) AS n
+                FROM unnest($3::text[], $4::bigint[]) AS p(k, i) JOIN rec r ON r.i = p.i
+                WHERE r.id IN (SELECT event_id FROM fresh)),
+            share AS (
+                SELECT k, min(owner) AS owner, count(*) AS n FROM pair GROUP BY k),
+            allocated AS (
+                INSERT INTO stream_cursor (stream_key, owner_id, last_cursor)
+                SELECT k, owner, n FROM share ORDER BY k
+                ON CONFLICT (stream_key) DO UPDATE SET last_cursor = stream_cursor.last_cursor + EXCLUDED.last_cursor
+                WHERE stream_cursor.owner_id = EXCLUDED.owner_id
+                RETURNING stream_key, last_cursor),
+            placed AS (
+                SELECT p.k, a.last_cursor - s.n + p.n AS c, p.i, p.owner
+                FROM pair p JOIN share s ON s.k = p.k JOIN allocated a ON a.stream_key = p.k),
+            stored AS (
+                INSERT INTO replay_event (stream_key, cursor, event_id, owner_id, topic, type, payload, occurred_at)
+                SELECT w.k, w.c, r.id, r.owner, r.topic, r.type, r.payload, r.at FROM placed w JOIN rec r ON r.i = w.i
+                ORDER BY w.k, w.c),
+            span AS (
+                SELECT k, json_build_array(owner, k, min(c), max(c)) AS range,
+                       octet_length(to_json(owner)::text) + octet_length(to_json(k)::text) + 50 AS size
+                FROM placed GROUP BY k, owner),
+            cut AS (
+                SELECT k, range, (sum(size) OVER (ORDER BY k) - 1) / $11::bigint AS part FROM span),
+            announced AS (
+                SELECT pg_notify($10::text, '{"from":"' || $12::text || '","ranges":' || json_agg(range ORDER BY k)::text || '}')
+                FROM cut GROUP BY part)
+            SELECT k, c, i FROM placed
+            UNION ALL SELECT k, NULL, i FROM pair WHERE k NOT IN (SELECT stream_key FROM allocated)
+            UNION ALL SELECT NULL, count(*), NULL FROM announced
+            ORDER BY 1, 2""";
+
     /** The events of several streams' cursor ranges, in stream and cursor order. */
     private static final String RANGES = """
             SELECT e.stream_key, e.cursor, e.owner_id, e.payload FROM replay_event e
@@ -120,6 +176,45 @@ public class ReplayRepository {
                         rows.owners(), rows.topics(), rows.types(), rows.payloads(), rows.occurredAt(), channel,
                         announcements}))
                 .replaceWithVoid();
+    }
+
+    /** A batch's records, each event id once: the columns of {@link #STORE_BATCH}'s records, index for index. */
+    public record Records(UUID[] eventIds, String[] owners, String[] topics, String[] types, String[] payloads,
+                          OffsetDateTime[] occurredAt) {
+    }
+
+    /**
+     * One stored row of {@link #storeBatch}: the record (0-based index into the batch sent) stored in the stream at the
+     * cursor, or, where cursor is null, kept out of a stream of another user.
+     */
+    public record Placed(String stream, Long cursor, int record) {
+    }
+
+    /**
+     * Stores a batch in one statement, its own transaction (see {@link #STORE_BATCH}); {@code streams[j]} holds record
+     * {@code records[j]} (0-based index into the batch). Each event id at most once; each stream only one owner's.
+     * Answers the placed rows, stored ones in stream and cursor order.
+     */
+    public Uni<List<Placed>> storeBatch(SqlClient client, String consumer, Records batch, String[] streams,
+                                        int[] records, String channel, String instance, int announcementBytes) {
+        Long[] indexes = new Long[records.length];
+        for (int j = 0; j < records.length; j++) {
+            indexes[j] = records[j] + 1L;
+        }
+        return client.preparedQuery(STORE_BATCH)
+                .execute(Tuple.from(new Object[]{consumer, batch.eventIds(), streams, indexes, batch.owners(),
+                        batch.topics(), batch.types(), batch.payloads(), batch.occurredAt(), channel,
+                        (long) announcementBytes, instance}))
+                .map(rows -> {
+                    List<Placed> placed = new ArrayList<>(rows.rowCount());
+                    for (Row r : rows) {
+                        String stream = r.getString(0);
+                        if (stream != null) {
+                            placed.add(new Placed(stream, r.getLong(1), (int) (r.getLong(2) - 1)));
+                        }
+                    }
+                    return placed;
+                });
     }
 
     /** The stored events of the streams' cursor ranges {@code from[i] .. to[i]}, in stream and cursor order. */

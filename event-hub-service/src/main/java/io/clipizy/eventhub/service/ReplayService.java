@@ -19,6 +19,8 @@ import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,18 +48,70 @@ public class ReplayService {
     LiveFeed feed;
 
     /**
-     * Stores a batch of consumed records in one transaction of a few statements, whatever its size: the inbox takes the
-     * batch's event ids at once (a record seen before, or twice in the batch, is applied once); each stream the batch
-     * touches takes as many consecutive cursors as it gets records, in one statement that locks the cursor rows in key
-     * order; the rows go in with one insert, in the same statement as the announcements (one per stream range, not per
-     * event) that tell the other instances, at commit. Within a stream, records keep their order in the batch (Kafka's
-     * order per partition). A record naming a stream of another user is not stored there. Answers what was stored, per stream in cursor order,
-     * once committed, so the caller can deliver it to this instance's connections without reading it back.
+     * Stores a batch of consumed records, whatever its size, in one statement — one round trip, its own transaction
+     * ({@link ReplayRepository#storeBatch}): the inbox takes the batch's event ids at once (a record seen before, or
+     * twice in the batch, is applied once); each stream the new records touch takes as many consecutive cursors as it
+     * gets records, its cursor row locked in key order until commit; the rows go in, and the announcements (one per
+     * stream range, not per event) that tell the other instances at commit. Within a stream, records keep their order
+     * in the batch (Kafka's order per partition). A record naming a stream of another user is not stored there. A batch
+     * in which one stream gets records of two owners (a producer's mistake or an attempt at another user's stream)
+     * goes the longer way, a transaction of a few statements ({@link #storeInSteps}) that tries each owner in turn.
+     * Answers what was stored, per stream in cursor order, once committed, so the caller can deliver it to this
+     * instance's connections without reading it back.
      */
     public Uni<List<StoredEvent>> storeBatch(List<IncomingRecord> batch, String consumer) {
         if (batch.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        List<IncomingRecord> records = new ArrayList<>(batch.size());
+        Set<UUID> seen = new HashSet<>(batch.size() * 2);
+        for (IncomingRecord in : batch) {
+            if (seen.add(in.record().eventId())) {
+                records.add(in);
+            }
+        }
+        Map<StreamKey, String> ownerOf = new HashMap<>();
+        List<String> streams = new ArrayList<>(records.size() * 3);
+        List<Integer> holders = new ArrayList<>(records.size() * 3);
+        for (int i = 0; i < records.size(); i++) {
+            String owner = records.get(i).record().ownerId();
+            for (StreamKey stream : records.get(i).streams()) {
+                String before = ownerOf.putIfAbsent(stream, owner);
+                if (before != null && !before.equals(owner)) {
+                    return storeInSteps(batch, consumer);
+                }
+                streams.add(stream.toString());
+                holders.add(i);
+            }
+        }
+        Map<String, StreamKey> keys = new HashMap<>(ownerOf.size() * 2);
+        ownerOf.keySet().forEach(k -> keys.put(k.toString(), k));
+        int[] recordOf = new int[holders.size()];
+        for (int j = 0; j < recordOf.length; j++) {
+            recordOf[j] = holders.get(j);
+        }
+        return replay.storeBatch(pool, consumer, columns(records), streams.toArray(new String[0]), recordOf,
+                        LiveFeed.CHANNEL, feed.instance(), LiveFeed.ANNOUNCEMENT_BYTES)
+                .map(placed -> {
+                    List<StoredEvent> stored = new ArrayList<>(placed.size());
+                    for (ReplayRepository.Placed row : placed) {
+                        IncomingRecord in = records.get(row.record());
+                        StreamKey stream = keys.get(row.stream());
+                        if (row.cursor() == null) {
+                            foreign(in.record(), stream);
+                        } else {
+                            stored.add(new StoredEvent(stream, row.cursor(), in.record().ownerId(), in.payload()));
+                        }
+                    }
+                    return stored;
+                });
+    }
+
+    /**
+     * {@link #storeBatch} in a transaction of a few statements: the inbox insert, the cursor allocation (again for a
+     * stream refused to its first owner, with the next), the rows with the announcements.
+     */
+    Uni<List<StoredEvent>> storeInSteps(List<IncomingRecord> batch, String consumer) {
         UUID[] ids = new UUID[batch.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = batch.get(i).record().eventId();
@@ -180,8 +234,7 @@ public class ReplayService {
                 });
     }
 
-    private static ReplayRepository.EventRows rows(List<IncomingRecord> records, List<StoredEvent> stored,
-                                                   List<Long> recordIndexes) {
+    private static ReplayRepository.Records columns(List<IncomingRecord> records) {
         int n = records.size();
         UUID[] ids = new UUID[n];
         String[] owners = new String[n];
@@ -198,14 +251,20 @@ public class ReplayService {
             payloads[i] = records.get(i).payload();
             occurredAt[i] = record.occurredAt().atOffset(ZoneOffset.UTC);
         }
+        return new ReplayRepository.Records(ids, owners, topics, types, payloads, occurredAt);
+    }
+
+    private static ReplayRepository.EventRows rows(List<IncomingRecord> records, List<StoredEvent> stored,
+                                                   List<Long> recordIndexes) {
+        ReplayRepository.Records columns = columns(records);
         String[] streams = new String[stored.size()];
         Long[] cursors = new Long[stored.size()];
         for (int i = 0; i < streams.length; i++) {
             streams[i] = stored.get(i).stream().toString();
             cursors[i] = stored.get(i).cursor();
         }
-        return new ReplayRepository.EventRows(streams, cursors, recordIndexes.toArray(new Long[0]), ids, owners, topics,
-                types, payloads, occurredAt);
+        return new ReplayRepository.EventRows(streams, cursors, recordIndexes.toArray(new Long[0]), columns.eventIds(),
+                columns.owners(), columns.topics(), columns.types(), columns.payloads(), columns.occurredAt());
     }
 
     private static void foreign(Message record, StreamKey stream) {

@@ -14,9 +14,13 @@ import io.clipizy.eventhub.domain.StoredEvent;
 import io.clipizy.eventhub.domain.StreamKey;
 import io.clipizy.eventhub.domain.StreamKind;
 import io.clipizy.eventhub.service.ReplayService;
+import io.clipizy.testing.PostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +31,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * The batched write path itself ({@link ReplayService#storeBatch}): duplicates inside and across batches, one batch
@@ -45,6 +51,9 @@ class BatchWriteTest {
 
     @Inject
     SecondInstance secondInstance;
+
+    @Inject
+    LiveFeed feed;
 
     @Test
     void aBatchWithDuplicatesStoresEachEventOnceWithGaplessCursors() {
@@ -124,6 +133,77 @@ class BatchWriteTest {
         assertEquals(List.of(1L, 2L), cursors(stored, StreamKey.user(mallory)), "mallory's are stored in her own stream");
         List<ReplayEvent> events = store.after(task, alice, 0, 100).await().atMost(Duration.ofSeconds(10));
         assertEquals(List.of(0L, 2L), events.stream().map(BatchWriteTest::sequence).toList());
+    }
+
+    @Test
+    void aBatchNamingOnlyAnotherUsersStreamStoresNothingThereAndTheRestOnce() {
+        String alice = "alice-" + UUID.randomUUID();
+        String mallory = "mallory-" + UUID.randomUUID();
+        UUID taskId = UUID.randomUUID();
+        StreamKey task = StreamKey.of(StreamKind.TASK, taskId);
+        store(List.of(record(alice, taskId, 0)));
+        // Every record of this batch is mallory's: one owner per stream, the one-statement path.
+        IncomingRecord m1 = record(mallory, taskId, 1);
+        List<StoredEvent> stored = store(List.of(m1, record(mallory, taskId, 2)));
+        assertEquals(List.of(), cursors(stored, task), "alice's task stream takes none of mallory's events");
+        assertEquals(List.of(1L, 2L), cursors(stored, StreamKey.user(mallory)));
+        assertEquals(List.of(0L), store.after(task, alice, 0, 100).await().atMost(Duration.ofSeconds(10)).stream()
+                .map(BatchWriteTest::sequence).toList());
+        assertEquals(1L, store.head(task).await().atMost(Duration.ofSeconds(10)).lastCursor(),
+                "no cursor taken in alice's stream");
+        assertEquals(List.of(), store(List.of(m1)), "applied once: the inbox took it");
+    }
+
+    @Test
+    void aBatchOverManyStreamsIsAnnouncedInSeveralNotificationsThatNameEveryRangeOnce() throws Exception {
+        // An owner whose every character JSON escapes (the longest announcements), and one task stream per record.
+        String owner = "\"\\".repeat(100) + UUID.randomUUID();
+        int records = 300;
+        List<IncomingRecord> batch = new ArrayList<>();
+        Map<String, long[]> expected = new HashMap<>();
+        for (int i = 0; i < records; i++) {
+            UUID taskId = UUID.randomUUID();
+            batch.add(record(owner, taskId, i));
+            expected.put(StreamKey.of(StreamKind.TASK, taskId).toString(), new long[]{1, 1});
+        }
+        expected.put(StreamKey.user(owner).toString(), new long[]{1, records});
+        try (Connection listening = PostgresResource.connect()) {
+            listening.setAutoCommit(true);
+            try (Statement st = listening.createStatement()) {
+                st.execute("LISTEN " + LiveFeed.CHANNEL);
+            }
+            assertEquals(records * 2, store(batch).size());
+
+            PGConnection pg = listening.unwrap(PGConnection.class);
+            Map<String, long[]> announced = new HashMap<>();
+            int notifications = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (announced.size() < expected.size() && System.nanoTime() < deadline) {
+                PGNotification[] heard = pg.getNotifications(1000);
+                for (PGNotification n : heard == null ? new PGNotification[0] : heard) {
+                    JsonNode node = JsonCodec.decode(n.getParameter(), JsonNode.class);
+                    boolean ours = false;
+                    for (JsonNode range : node.path("ranges")) {
+                        if (range.path(0).asText().equals(owner)) {
+                            ours = true;
+                            long[] before = announced.put(range.path(1).asText(),
+                                    new long[]{range.path(2).asLong(), range.path(3).asLong()});
+                            assertEquals(null, before, "each range announced once");
+                        }
+                    }
+                    if (ours) {
+                        notifications++;
+                        assertTrue(n.getParameter().getBytes(StandardCharsets.UTF_8).length < 8000);
+                        assertTrue(n.getParameter().startsWith("{\"from\":\"" + feed.instance() + "\""),
+                                "the writer's id first, as the instances tell their own announcements");
+                    }
+                }
+            }
+            assertEquals(expected.keySet(), announced.keySet());
+            expected.forEach((stream, range) -> assertEquals(List.of(range[0], range[1]),
+                    List.of(announced.get(stream)[0], announced.get(stream)[1]), stream));
+            assertTrue(notifications > 1, "split below PostgreSQL's payload limit: " + notifications);
+        }
     }
 
     @Test
