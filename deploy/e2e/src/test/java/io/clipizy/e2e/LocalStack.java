@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole local stack, started exactly as {@code deploy/run.sh --no-build --no-demo} starts it: the launcher JVM,
- * which starts Kafka, S3Proxy, Keycloak and every service as its own process. Stopped with SIGTERM, as Ctrl-C would.
+ * which starts Kafka, S3Proxy, Keycloak and every service as its own process, on a fresh set of databases of its own
+ * ({@code clipizy_*_e2e}). Stopped with SIGTERM, as Ctrl-C would.
  */
 final class LocalStack implements AutoCloseable {
     static final String API = "http://localhost:8080";
@@ -52,6 +53,10 @@ final class LocalStack implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("CI", "true");
+        // its own databases, recreated: nothing an earlier run (a benchmark, the demo) left unfinished can load the
+        // stack under test, and the developer's local data is neither seen nor wiped
+        builder.environment().put("CLIPIZY_DATABASE_SET", "e2e");
+        builder.environment().put("CLIPIZY_FRESH_DATABASES", "true");
         LocalStack stack = new LocalStack(builder.start(), log);
         stack.awaitUp(timeout);
         return stack;

@@ -1,6 +1,5 @@
 package io.clipizy.local;
 
-import io.clipizy.infra.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,38 +34,74 @@ import java.util.stream.Stream;
  * written archive is used only after a JVM has mapped it with {@code -Xshare:on} (a JVM stopped by force while
  * writing leaves a truncated file, which a JVM must never be given: it aborts on one); otherwise it is deleted and the
  * next run writes it again.
+ *
+ * <p>On a JDK 25 or later ({@link ServiceJdk}) the same life cycle makes an AOT cache instead (JEP 483, with JEP 514's
+ * one-step {@code -XX:AOTCacheOutput}): the first run is the training run, and at its exit the JVM records what it
+ * loaded and linked and starts a second JVM that assembles the cache ({@code .aot}); later runs map it with {@code
+ * -XX:AOTCache}. Besides the parsed classes (those of Quarkus' RunnerClassLoader included: the JDK 25 cache keeps
+ * classes of other loaders too, checked against the class file's bytes as above) it holds them already linked, the
+ * JDK's classes initialised and its lambdas resolved, which the dynamic archive cannot. The service stays a fast-jar
+ * (the Jib images and the e2e tests see the same layout); Quarkus' {@code aot-jar} packaging, which puts every class
+ * on the class path so that the JDK can also link the application's classes ahead of time, would be a second build
+ * of each service for the launcher only. A fresh cache is checked with {@code -XX:AOTMode=on} (which, like {@code
+ * -Xshare:on}, fails instead of going on without it) before it is used.
  */
 final class ClassDataArchive {
     /** What became of the archive when the service stopped. */
     enum Outcome { USED, WRITTEN, NOT_WRITTEN, REJECTED }
 
-    private static final String SUFFIX = ".jsa";
-    private static final String PENDING_SUFFIX = ".jsa.part";
+    /** The two kinds the launcher makes: their file suffix and the JVM options that write, use and check them. */
+    enum Format {
+        APP_CDS(".jsa", "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=", List.of("-Xlog:cds=off"), "-Xshare:on"),
+        // the training run logs skipped classes under aot and cds; the assembling JVM under aot
+        AOT_CACHE(".aot", "-XX:AOTCacheOutput=", "-XX:AOTCache=", List.of("-Xlog:aot=off", "-Xlog:cds=off"), "-XX:AOTMode=on");
+
+        final String suffix;
+        final String write;
+        final String use;
+        final List<String> quietWhileWriting;
+        final String mustMap;
+
+        Format(String suffix, String write, String use, List<String> quietWhileWriting, String mustMap) {
+            this.suffix = suffix;
+            this.write = write;
+            this.use = use;
+            this.quietWhileWriting = quietWhileWriting;
+            this.mustMap = mustMap;
+        }
+    }
 
     private final Path dir;
     private final String module;
+    private final Format format;
+    private final Path java;
     private final Path archive;
     private final Path pending;
     private final boolean reuse;
 
-    private ClassDataArchive(Path dir, String module, String key) {
+    private ClassDataArchive(Path dir, String module, String key, Format format, Path java) {
         this.dir = dir;
         this.module = module;
-        this.archive = dir.resolve(module + "-" + key + SUFFIX);
-        this.pending = dir.resolve(module + "-" + key + PENDING_SUFFIX);
+        this.format = format;
+        this.java = java;
+        this.archive = dir.resolve(module + "-" + key + format.suffix);
+        this.pending = dir.resolve(module + "-" + key + format.suffix + ".part");
         this.reuse = Files.isRegularFile(archive);
     }
 
-    /** The archive for this build of the service's fast-jar folder, these JVM flags and this runtime. */
+    /** The AppCDS archive for this build of the service's fast-jar folder, these JVM flags and this launcher's runtime. */
     static ClassDataArchive of(Path dir, String module, Path appDir, List<String> jvmFlags) {
-        return new ClassDataArchive(dir, module, key(appDir, jvmFlags, runtimeIdentity()));
+        return of(dir, module, appDir, jvmFlags, ServiceJdk.launcher(), Format.APP_CDS);
+    }
+
+    /** The archive of this format for this build, these JVM flags and the runtime {@code jdk} that runs the service. */
+    static ClassDataArchive of(Path dir, String module, Path appDir, List<String> jvmFlags, ServiceJdk jdk, Format format) {
+        return new ClassDataArchive(dir, module, key(appDir, jvmFlags, jdk.identity() + "|" + format), format, jdk.javaBinary());
     }
 
     static String runtimeIdentity() {
-        return System.getProperty("java.home") + "|" + System.getProperty("java.vm.version") + "|"
-                + System.getProperty("java.vm.vendor");
+        return ServiceJdk.launcher().identity();
     }
-
     /**
      * A digest of what an archive depends on: every file of the fast-jar folder (relative path, size, modification
      * time), the JVM flags (the heap size decides compressed oops, which must match) and the runtime.
@@ -95,6 +130,15 @@ final class ClassDataArchive {
         }
     }
 
+    /** The file the training run records to before the cache is assembled (JEP 514: the output's name + .config). */
+    Path trainingConfiguration() {
+        return dir.resolve(pending.getFileName() + ".config");
+    }
+
+    Format format() {
+        return format;
+    }
+
     /** True when a verified archive exists for this build: the service will map it. */
     boolean reused() {
         return reuse;
@@ -115,15 +159,19 @@ final class ClassDataArchive {
      */
     List<String> jvmOptions() {
         if (reuse) {
-            return List.of("-XX:SharedArchiveFile=" + archive);
+            return List.of(format.use + archive);
         }
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(pending);
+            Files.deleteIfExists(trainingConfiguration());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + dir, e);
         }
-        return List.of("-XX:ArchiveClassesAtExit=" + pending, "-Xlog:cds=off");
+        List<String> options = new ArrayList<>();
+        options.add(format.write + pending);
+        options.addAll(format.quietWhileWriting);
+        return List.copyOf(options);
     }
 
     /**
@@ -136,6 +184,8 @@ final class ClassDataArchive {
             return Outcome.USED;
         }
         try {
+            // the training run's record, which the JVM deletes once the cache is assembled: left over when it was killed
+            Files.deleteIfExists(trainingConfiguration());
             if (!Files.isRegularFile(pending) || Files.size(pending) == 0) {
                 Files.deleteIfExists(pending);
                 return Outcome.NOT_WRITTEN;
@@ -155,9 +205,11 @@ final class ClassDataArchive {
     private boolean maps(List<String> jvmFlags, Path jar) throws IOException {
         Path errorFile = dir.resolve(module + "-check-hs_err.log");
         List<String> args = new ArrayList<>(jvmFlags);
-        args.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + pending, "-XX:ErrorFile=" + errorFile,
-                "-cp", jar.toString()));
-        List<String> command = ChildProcess.javaCommand(args, "-version");
+        args.addAll(List.of(format.mustMap, format.use + pending, "-XX:ErrorFile=" + errorFile,
+                "-cp", jar.toString(), "-version"));
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(args);
         Process check = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
@@ -181,7 +233,7 @@ final class ClassDataArchive {
                 String name = file.getFileName().toString();
                 // another build's archive; a .part may belong to a service of that build still running
                 if (!file.equals(archive) && name.startsWith(module + "-")
-                        && name.substring(module.length() + 1).matches("[0-9a-f]{16}\\.jsa")) {
+                        && name.substring(module.length() + 1).matches("[0-9a-f]{16}\\.(jsa|aot)")) {
                     Files.deleteIfExists(file);
                 }
             }

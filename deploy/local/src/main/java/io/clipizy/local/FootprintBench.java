@@ -24,9 +24,11 @@ import java.util.regex.Pattern;
  * {@code deploy/run.sh --no-demo} starts it, timed to ready, and every process' RSS after the same idle time.
  * Prints {@code name, ours, peer, ratio, unit} lines (medians; there is no peer: '—'). Services start as the launcher
  * starts them, with their class-data archive ({@link ClassDataArchive}): a service's first run without one writes it
- * at exit and later runs map it; each kind of run has its own rows. {@code --cds off} starts them without.
+ * at exit and later runs map it; each kind of run has its own rows. The services' runtime and cache are the
+ * launcher's choice ({@link ServiceJdk}: an AOT cache on a JDK 25 or later when there is one): {@code --cds appcds}
+ * forces the launcher's runtime with AppCDS, {@code --cds off} starts them without either.
  *
- * <p>{@code java -cp "deploy/local/target/classes:$(cat deploy/local/target/launcher.classpath)" io.clipizy.local.FootprintBench [--runs N] [--idle S] [--no-stack] [--cds on|off]}
+ * <p>{@code java -cp "deploy/local/target/classes:$(cat deploy/local/target/launcher.classpath)" io.clipizy.local.FootprintBench [--runs N] [--idle S] [--no-stack] [--cds on|aot|appcds|off] [--only SERVICE,...]}
  * with nothing else on the stack's ports (it holds them all, like the launcher).
  */
 public final class FootprintBench {
@@ -39,6 +41,8 @@ public final class FootprintBench {
 
     static final String MAPPED = "class-data archive mapped";
     static final String WRITING = "no archive yet, written at exit";
+    static final String AOT_MAPPED = "AOT cache mapped";
+    static final String AOT_TRAINING = "training run, AOT cache written at exit";
     static final String NO_ARCHIVE = "no class-data archive";
 
     private final Workspace workspace;
@@ -48,11 +52,13 @@ public final class FootprintBench {
 
     private final List<String> jvmFlags;
     private final Map<String, String> extraEnv;
-    private final boolean classDataSharing;
+    private final ServiceJdk.Choice runtime;
+    private final List<ServiceSpec> services;
 
     FootprintBench(Workspace workspace, StackSettings settings, PrintStream out, List<String> jvmFlags,
-                   Map<String, String> extraEnv, boolean classDataSharing) {
-        this.classDataSharing = classDataSharing;
+                   Map<String, String> extraEnv, ServiceJdk.Choice runtime, List<ServiceSpec> services) {
+        this.runtime = runtime;
+        this.services = List.copyOf(services);
         this.jvmFlags = List.copyOf(jvmFlags);
         this.extraEnv = Map.copyOf(extraEnv);
         this.workspace = workspace;
@@ -64,8 +70,9 @@ public final class FootprintBench {
         int runs = 3;
         int idle = 30;
         boolean stack = true;
-        boolean cds = true;
-        List<String> flags = ServiceProcess.JVM_FLAGS;
+        String cds = null;
+        List<String> flags = null;
+        List<ServiceSpec> only = Services.ALL;
         Map<String, String> env = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -77,20 +84,27 @@ public final class FootprintBench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--idle" -> idle = Integer.parseInt(args[++i]);
                 case "--no-stack" -> stack = false;
-                case "--cds" -> cds = !"off".equals(args[++i]);
+                case "--cds" -> cds = args[++i];
+                case "--only" -> {
+                    List<String> names = List.of(args[++i].split(","));
+                    only = Services.ALL.stream().filter(s -> names.contains(s.module())).toList();
+                }
                 default -> {
-                    System.err.println("usage: FootprintBench [--runs N] [--idle SECONDS] [--no-stack] [--cds on|off] "
+                    System.err.println("usage: FootprintBench [--runs N] [--idle SECONDS] [--no-stack] [--cds on|aot|appcds|off] "
+                            + "[--only SERVICE,...] "
                             + "[--jvm-flags \"FLAGS\" (instead of the launcher's)] [--env NAME=VALUE]...");
                     System.exit(2);
                 }
             }
         }
         Map<String, String> stackEnv = new LinkedHashMap<>(System.getenv());
-        if (!cds) {
-            stackEnv.put("CLIPIZY_CDS", "off"); // the whole-stack part too
+        if (cds != null) {
+            stackEnv.put("CLIPIZY_CDS", cds); // the whole-stack part too
         }
-        FootprintBench bench = new FootprintBench(Workspace.locate(Path.of("")), new StackSettings(stackEnv), System.out,
-                flags, env, cds);
+        StackSettings settings = new StackSettings(stackEnv);
+        ServiceJdk.Choice runtime = settings.serviceRuntime();
+        FootprintBench bench = new FootprintBench(Workspace.locate(Path.of("")), settings, System.out,
+                flags != null ? flags : ServiceProcess.flags(runtime.jdk().version()), env, runtime, only);
         int code = bench.run(runs, idle, stack);
         System.exit(code);
     }
@@ -111,12 +125,12 @@ public final class FootprintBench {
                 System.err.println("the infrastructure did not start; see " + workspace.show(workspace.logs()));
                 return 1;
             }
-            out.println("service JVM flags: " + String.join(" ", jvmFlags) + (extraEnv.isEmpty() ? "" : "; environment " + extraEnv)
-                    + "; class-data archives " + (classDataSharing ? "on (" + workspace.show(workspace.classDataArchives()) + ")" : "off"));
+            out.println("services on " + runtime.describe() + " (" + workspace.show(workspace.classDataArchives()) + ")");
+            out.println("service JVM flags: " + String.join(" ", jvmFlags) + (extraEnv.isEmpty() ? "" : "; environment " + extraEnv));
             out.printf(Locale.ROOT, "infrastructure (PostgreSQL checks, Kafka, S3Proxy, Keycloak) up in %.1f s%n",
                     (System.nanoTime() - t0) / 1e9);
             for (int i = 1; i <= runs; i++) {
-                for (ServiceSpec spec : Services.ALL) {
+                for (ServiceSpec spec : services) {
                     Sample s = alone(infra, spec, idleSeconds);
                     samples.computeIfAbsent(spec.module(), k -> new ArrayList<>()).add(s);
                     out.printf(Locale.ROOT, "run %d %-18s ready %.2f s (Quarkus: started in %.2f s), idle RSS %.0f MB, "
@@ -163,7 +177,7 @@ public final class FootprintBench {
         long start = System.nanoTime();
         Map<String, String> env = new LinkedHashMap<>(infra.environment(spec));
         env.putAll(extraEnv);
-        ServiceProcess service = ServiceProcess.start(workspace, spec, env, jvmFlags, classDataSharing);
+        ServiceProcess service = ServiceProcess.start(workspace, spec, env, jvmFlags, runtime);
         try {
             double ready = awaitReady(service, start);
             double quarkus = quarkusStartedIn(service.process().log());
@@ -171,7 +185,7 @@ public final class FootprintBench {
             double rss = rssMb(service.process().pid());
             Map<String, Double> memory = jvmMemoryMb(spec);
             return new Sample(ready, quarkus, rss, memory.getOrDefault("heap", Double.NaN),
-                    memory.getOrDefault("nonheap", Double.NaN), archiveMode(classDataSharing, service.usesClassDataArchive()));
+                    memory.getOrDefault("nonheap", Double.NaN), archiveMode(runtime.cache(), service.usesClassDataArchive()));
         } finally {
             service.close();
             if (service.archiveOutcome() == ClassDataArchive.Outcome.REJECTED
@@ -181,8 +195,12 @@ public final class FootprintBench {
         }
     }
 
-    static String archiveMode(boolean classDataSharing, boolean mapped) {
-        return !classDataSharing ? NO_ARCHIVE : mapped ? MAPPED : WRITING;
+    static String archiveMode(ServiceJdk.Cache cache, boolean mapped) {
+        return switch (cache) {
+            case NONE -> NO_ARCHIVE;
+            case APP_CDS -> mapped ? MAPPED : WRITING;
+            case AOT_CACHE -> mapped ? AOT_MAPPED : AOT_TRAINING;
+        };
     }
 
     private static double awaitReady(ServiceProcess service, long start) throws InterruptedException {

@@ -47,15 +47,18 @@ import java.util.function.Predicate;
  * credit balance (an admin adjustment by demo2), opens one event-hub WebSocket per user on its {@code user} stream,
  * then starts {@code --runs} runs of {@code video-clip.standard} with {@code --scenes} scenes (per run: N image
  * generations, N clip generations and one render, so 1,000 runs of 4 scenes put 9,000 tasks in flight), approves
- * each run's scene list when it asks (as a person would), and follows every run to its end over the WebSocket. A run
- * that has neither succeeded nor failed by {@code --deadline} is stuck; its state is read back over REST to tell a lost
- * event from a stuck run.
+ * each run's scene list when it asks (as a person would), and follows every run to its end over the WebSocket, until
+ * every run has ended or {@code --deadline} (40 min unless told) has passed. A run not seen to end by then is read back
+ * over REST (a lost end event, or still going) and, when still going, cancelled through {@code POST /api/runs/{id}/cancel}
+ * so that nothing the bench started is left running; {@code --drain} (2 min) later every such run's state is read again.
+ * A run is stuck when no event about it (its own or its tasks') has arrived for {@code --stuck-after} (5 min) at the
+ * deadline. It prints the final state of every run (ended by the deadline, or not) with the stuck ones counted.
  *
- * <p>Reports runs succeeded / failed / stuck, event lag (the event's {@code occurredAt} to its arrival here, p50 and
+ * <p>Reports runs succeeded / failed / cancelled / stuck, event lag (the event's {@code occurredAt} to its arrival here, p50 and
  * p99), runs/s and tasks/s, PostgreSQL rows written per second (pg_stat_database, the stack's databases), and the CPU
  * and peak RSS of each service and of the infrastructure during the run, as {@code name, ours, peer, ratio, unit}.
  *
- * <p>{@code java -cp "deploy/local/target/classes:$(cat deploy/local/target/launcher.classpath)" io.clipizy.local.ScaleBench [--smoke] [--runs 1000] [--users 10] [--scenes 4] [--deadline 30m] [--parallel 32]}
+ * <p>{@code java -cp "deploy/local/target/classes:$(cat deploy/local/target/launcher.classpath)" io.clipizy.local.ScaleBench [--smoke] [--runs 1000] [--users 10] [--scenes 4] [--deadline 40m] [--parallel 32] [--stuck-after 5m] [--drain 2m]}
  */
 public final class ScaleBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,14 +66,19 @@ public final class ScaleBench {
     private static final String PASSWORD = "scale-bench-password";
     private static final Set<String> RUN_ENDS = Set.of("RunSucceeded", "RunFailed", "RunCancelled");
     private static final Set<String> TASK_ENDS = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
+    private static final Set<String> RUN_STATES_ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
+    private static final Map<String, String> STATE_OF_END = Map.of("RunSucceeded", "SUCCEEDED", "RunFailed", "FAILED",
+            "RunCancelled", "CANCELLED");
 
-    record Options(int runs, int users, int scenes, Duration deadline, int parallel) {
+    record Options(int runs, int users, int scenes, Duration deadline, int parallel, Duration stuckAfter, Duration drain) {
         static Options parse(String[] args) {
             int runs = 1000;
             int users = 10;
             int scenes = 4;
-            Duration deadline = Duration.ofMinutes(30);
+            Duration deadline = Duration.ofMinutes(40);
             int parallel = 32;
+            Duration stuckAfter = Duration.ofMinutes(5);
+            Duration drain = Duration.ofMinutes(2);
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--smoke" -> {
@@ -83,14 +91,19 @@ public final class ScaleBench {
                     case "--scenes" -> scenes = Integer.parseInt(args[++i]);
                     case "--deadline" -> deadline = SimulatedProviders.duration(args[++i]);
                     case "--parallel" -> parallel = Integer.parseInt(args[++i]);
+                    case "--stuck-after" -> stuckAfter = SimulatedProviders.duration(args[++i]);
+                    case "--drain" -> drain = SimulatedProviders.duration(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: ScaleBench [--smoke] [--runs N] [--users N] [--scenes N] [--deadline 30m] [--parallel N]");
+                            + "; usage: ScaleBench [--smoke] [--runs N] [--users N] [--scenes N] [--deadline 40m] [--parallel N]"
+                            + " [--stuck-after 5m] [--drain 2m]");
                 }
             }
-            if (runs < 1 || users < 1 || users > runs || scenes < 1 || scenes > 24 || parallel < 1) {
-                throw new IllegalArgumentException("need 1 <= users <= runs, 1 <= scenes <= 24, parallel >= 1");
+            if (runs < 1 || users < 1 || users > runs || scenes < 1 || scenes > 24 || parallel < 1
+                    || deadline.isZero() || stuckAfter.isZero() || drain.isNegative()) {
+                throw new IllegalArgumentException("need 1 <= users <= runs, 1 <= scenes <= 24, parallel >= 1, "
+                        + "a deadline and --stuck-after above 0");
             }
-            return new Options(runs, users, scenes, deadline, parallel);
+            return new Options(runs, users, scenes, deadline, parallel, stuckAfter, drain);
         }
     }
 
@@ -99,6 +112,8 @@ public final class ScaleBench {
         volatile String user;
         volatile long startedAt;
         volatile long endedAt;
+        /** When an event about this run (its own or one of its tasks') last arrived, or when it was started. */
+        volatile long lastProgressAt;
         volatile String end;
         volatile String error;
         final AtomicInteger approvals = new AtomicInteger();
@@ -143,7 +158,7 @@ public final class ScaleBench {
         pool = Executors.newFixedThreadPool(options.parallel());
         System.out.printf("P9: %d runs of %s (%d scenes: %d tasks each), %d users, deadline %s, through %s%n",
                 options.runs(), WORKFLOW, options.scenes(), 2 * options.scenes() + 1, options.users(),
-                options.deadline(), api);
+                human(options.deadline()), api);
         List<User> users = users();
         for (User u : users) {
             sockets.put(u.name, connect(u));
@@ -175,30 +190,62 @@ public final class ScaleBench {
                 nextReport = System.nanoTime() + 10_000_000_000L;
                 long doneTasks = tasks.values().stream().filter(TASK_ENDS::contains).count();
                 System.out.printf(Locale.ROOT, "%5.0f s: %d runs started, %d ended, %d start failures; tasks %d seen, %d ended; "
-                                + "%d events, lag p99 so far %d ms%n", (System.nanoTime() - t0) / 1e9,
+                                + "%d events, lag p99 so far %d ms; %d runs without progress for %s%n", (System.nanoTime() - t0) / 1e9,
                         runs.values().stream().filter(r -> r.startedAt > 0).count(), ended, startFailures.get(),
-                        tasks.size(), doneTasks, events.get(), lags.percentile(0.99));
+                        tasks.size(), doneTasks, events.get(), lags.percentile(0.99),
+                        silentRuns(System.currentTimeMillis()).size(), human(options.stuckAfter()));
             }
             Thread.sleep(500);
         }
         long t1 = System.nanoTime();
+        long deadlineWall = System.currentTimeMillis();
         processes.cpuEnd();
         long[] rowsAfter = dbRows();
         sampler.shutdownNow();
-        // a run is stuck when it neither ended nor failed by the deadline; REST tells a lost event from a stuck run
-        Map<String, Integer> stuckStates = new TreeMap<>();
-        int endedButUnseen = 0;
-        for (Map.Entry<UUID, RunState> e : runs.entrySet()) {
-            RunState r = e.getValue();
+
+        // Every run not seen to end by now: read back over REST (a lost end event, or still going); those still going
+        // are cancelled through the public API so that nothing the bench started is left running.
+        Map<UUID, RunState> unfinished = new TreeMap<>();
+        runs.forEach((id, r) -> {
             if (r.end == null && r.user != null) {
-                User u = users.stream().filter(x -> x.name.equals(r.user)).findFirst().orElseThrow();
-                String status = get(u, "/api/runs/" + e.getKey()).path("run").path("status").asText("?");
-                if (Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(status)) {
-                    endedButUnseen++;
-                } else {
-                    stuckStates.merge(status, 1, Integer::sum);
-                }
+                unfinished.put(id, r);
             }
+        });
+        Map<UUID, RunState> silentAtDeadline = new TreeMap<>();
+        silentRuns(deadlineWall).forEach(id -> silentAtDeadline.put(id, runs.get(id)));
+        Map<String, Integer> statesAtDeadline = new TreeMap<>();
+        Map<UUID, String> atDeadline = readStates(users, unfinished.keySet());
+        atDeadline.values().forEach(st -> statesAtDeadline.merge(st, 1, Integer::sum));
+        int endedButUnseen = (int) atDeadline.values().stream().filter(RUN_STATES_ENDED::contains).count();
+        List<UUID> toCancel = atDeadline.entrySet().stream().filter(e -> !RUN_STATES_ENDED.contains(e.getValue()))
+                .map(Map.Entry::getKey).toList();
+        AtomicInteger cancelRefused = new AtomicInteger();
+        if (!toCancel.isEmpty()) {
+            System.out.printf("deadline: %d runs not ended (%s); cancelling them through POST /api/runs/{id}/cancel%n",
+                    toCancel.size(), statesAtDeadline);
+            List<java.util.concurrent.Future<?>> cancels = new ArrayList<>();
+            for (UUID id : toCancel) {
+                User u = userOf(users, runs.get(id));
+                cancels.add(pool.submit(() -> {
+                    try {
+                        post(u, "/api/runs/" + id + "/cancel", JSON.createObjectNode());
+                    } catch (Exception e) {
+                        cancelRefused.incrementAndGet();
+                        failureReasons.computeIfAbsent("cancel: " + shortly(e.getMessage()), k -> new AtomicInteger()).incrementAndGet();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : cancels) {
+                f.get();
+            }
+        }
+        // the runs' ends (cancellations included) as workflow-service reads them once the drain time is over or all ended
+        Map<UUID, String> finalStates = readStates(users, unfinished.keySet());
+        long drainEnd = System.nanoTime() + options.drain().toNanos();
+        while (finalStates.values().stream().anyMatch(st -> !RUN_STATES_ENDED.contains(st)) && System.nanoTime() < drainEnd) {
+            Thread.sleep(2000);
+            finalStates = readStates(users, finalStates.entrySet().stream()
+                    .filter(e -> !RUN_STATES_ENDED.contains(e.getValue())).map(Map.Entry::getKey).toList(), finalStates);
         }
         finished = true;
         for (WebSocket s : sockets.values()) {
@@ -207,40 +254,121 @@ public final class ScaleBench {
         pool.shutdownNow();
 
         double seconds = (t1 - t0) / 1e9;
-        long lastEnd = runs.values().stream().mapToLong(r -> r.endedAt).max().orElse(0);
+        long lastEnd = runs.values().stream().mapToLong(r -> r.endedAt).filter(at -> at <= deadlineWall).max().orElse(0);
         double activeSeconds = lastEnd > 0 ? (lastEnd - wall0) / 1000.0 : seconds;
-        long succeeded = runs.values().stream().filter(r -> "RunSucceeded".equals(r.end)).count();
-        long failed = runs.values().stream().filter(r -> "RunFailed".equals(r.end)).count();
-        long cancelled = runs.values().stream().filter(r -> "RunCancelled".equals(r.end)).count();
-        int stuck = stuckStates.values().stream().mapToInt(Integer::intValue).sum();
+        long succeeded = countEnds("RunSucceeded", deadlineWall);
+        long failed = countEnds("RunFailed", deadlineWall);
+        long cancelled = countEnds("RunCancelled", deadlineWall);
         long tasksEnded = tasks.values().stream().filter(TASK_ENDS::contains).count();
         long tasksFailed = tasks.values().stream().filter("FAILED"::equals).count();
         long rows = (rowsAfter[0] - rowsBefore[0]) + (rowsAfter[1] - rowsBefore[1]) + (rowsAfter[2] - rowsBefore[2]);
 
+        // each run's final state: its end event when it came before the deadline, else what REST says after the cancel
+        Map<String, int[]> table = new TreeMap<>();
+        for (Map.Entry<UUID, RunState> e : runs.entrySet()) {
+            RunState r = e.getValue();
+            if (r.user == null) {
+                continue;
+            }
+            boolean byDeadline = r.end != null && r.endedAt <= deadlineWall;
+            String state = byDeadline ? STATE_OF_END.get(r.end)
+                    : finalStates.getOrDefault(e.getKey(), r.end != null ? STATE_OF_END.get(r.end) : "?");
+            int[] counts = table.computeIfAbsent(state, k -> new int[3]);
+            counts[byDeadline || RUN_STATES_ENDED.contains(atDeadline.getOrDefault(e.getKey(), "")) ? 0 : 1]++;
+            if (silentAtDeadline.containsKey(e.getKey())) {
+                counts[2]++;
+            }
+        }
+        int leftRunning = table.entrySet().stream().filter(t -> !RUN_STATES_ENDED.contains(t.getKey()))
+                .mapToInt(t -> t.getValue()[0] + t.getValue()[1]).sum();
+        int stuck = silentAtDeadline.size();
+
         System.out.println();
-        System.out.printf(Locale.ROOT, "providers of the tasks: %s; run failures by reason: %s; stuck runs by state: %s%n",
-                new TreeMap<>(providers), new TreeMap<>(failureReasons), stuckStates);
+        System.out.printf(Locale.ROOT, "providers of the tasks: %s; run failures by reason: %s; runs not ended at the deadline by state: %s%n",
+                new TreeMap<>(providers), new TreeMap<>(failureReasons), statesAtDeadline);
+        System.out.printf("final state of every run started (workflow-service's status), %s after the deadline's cancels:%n",
+                human(options.drain()));
+        System.out.println("  state          ended by the deadline   not ended at the deadline   no event for " + human(options.stuckAfter()) + " at the deadline (stuck)");
+        table.forEach((state, c) -> System.out.printf(Locale.ROOT, "  %-14s %21d   %25d   %d%n", state, c[0], c[1], c[2]));
+        if (stuck > 0) {
+            System.out.println("stuck runs (no event for " + human(options.stuckAfter()) + " at the deadline): "
+                    + silentAtDeadline.keySet().stream().limit(20).map(UUID::toString).toList() + (stuck > 20 ? " ..." : ""));
+        }
         System.out.println("name, ours, peer, ratio, unit");
         row("P9 runs started (" + WORKFLOW + ", " + options.scenes() + " scenes, " + options.users() + " users)",
                 runs.values().stream().filter(r -> r.startedAt > 0).count(), "runs");
         row("P9 runs whose start was refused", startFailures.get(), "runs");
-        row("P9 runs succeeded", succeeded, "runs");
-        row("P9 runs failed cleanly (RunFailed with a reason)", failed + cancelled, "runs");
-        row("P9 runs neither succeeded nor failed by the " + options.deadline().toMinutes() + "-min deadline (stuck; target 0)",
-                stuck, "runs");
+        row("P9 runs succeeded by the " + options.deadline().toMinutes() + "-min deadline", succeeded, "runs");
+        row("P9 runs failed cleanly by the deadline (RunFailed with a reason)", failed + cancelled, "runs");
+        row("P9 runs not ended by the deadline, cancelled by the bench (refused: " + cancelRefused.get() + ")", toCancel.size(), "runs");
+        row("P9 runs with no event for " + human(options.stuckAfter()) + " at the deadline (stuck; target 0)", stuck, "runs");
+        row("P9 runs still not ended " + human(options.drain()) + " after the cancels (target 0)", leftRunning, "runs");
         row("P9 runs ended by the deadline (per REST) whose end event had not arrived", endedButUnseen, "runs");
         row("P9 tasks ended (of which failed)", tasksEnded + " (" + tasksFailed + ")", "tasks");
         row("P9 events received over the WebSocket (reconnects: " + reconnects.get() + ")", events.get(), "events");
         row("P9 event lag p50 (occurredAt to received)", lags.percentile(0.50), "ms");
         row("P9 event lag p99 (target < 1000)", lags.percentile(0.99), "ms");
         row("P9 event lag max", lags.percentile(1.0), "ms");
-        row("P9 runs/s (runs ended / first start to last end)", fmt(succeeded + failed + cancelled, activeSeconds), "runs/s");
+        row("P9 runs/s (runs ended by the deadline / first start to last end)", fmt(succeeded + failed + cancelled, activeSeconds), "runs/s");
         row("P9 tasks/s", fmt(tasksEnded, activeSeconds), "tasks/s");
         row("P9 events/s", fmt(events.get(), activeSeconds), "events/s");
         row("P9 PostgreSQL rows written/s (inserted+updated+deleted, clipizy_* databases)", fmt(rows, seconds), "rows/s");
         row("P9 time to the last run's end", String.format(Locale.ROOT, "%.1f", activeSeconds), "s");
         processes.rows(seconds).forEach(System.out::println);
-        return stuck == 0 && endedButUnseen == 0 ? 0 : 1;
+        return stuck == 0 && endedButUnseen == 0 && toCancel.isEmpty() && leftRunning == 0 ? 0 : 1;
+    }
+
+    /** Started runs not seen to end whose last event (or start) is older than {@code --stuck-after} at {@code now}. */
+    private List<UUID> silentRuns(long now) {
+        long limit = now - options.stuckAfter().toMillis();
+        List<UUID> silent = new ArrayList<>();
+        runs.forEach((id, r) -> {
+            if (r.end == null && r.user != null && r.lastProgressAt > 0 && r.lastProgressAt < limit) {
+                silent.add(id);
+            }
+        });
+        return silent;
+    }
+
+    private long countEnds(String end, long by) {
+        return runs.values().stream().filter(r -> end.equals(r.end) && r.endedAt <= by).count();
+    }
+
+    private static User userOf(List<User> users, RunState r) {
+        return users.stream().filter(x -> x.name.equals(r.user)).findFirst().orElseThrow();
+    }
+
+    private Map<UUID, String> readStates(List<User> users, java.util.Collection<UUID> ids) throws Exception {
+        return readStates(users, ids, new TreeMap<>());
+    }
+
+    /** Each run's status as workflow-service reads it ({@code GET /api/runs/{id}}), "?" when unreadable, into {@code into}. */
+    private Map<UUID, String> readStates(List<User> users, java.util.Collection<UUID> ids, Map<UUID, String> into)
+            throws Exception {
+        Map<UUID, String> read = new ConcurrentHashMap<>();
+        List<java.util.concurrent.Future<?>> reads = new ArrayList<>();
+        for (UUID id : ids) {
+            User u = userOf(users, runs.get(id));
+            reads.add(pool.submit(() -> {
+                String status;
+                try {
+                    status = get(u, "/api/runs/" + id).path("run").path("status").asText("?");
+                } catch (Exception e) {
+                    status = "?";
+                }
+                read.put(id, status);
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : reads) {
+            f.get();
+        }
+        Map<UUID, String> result = new TreeMap<>(into);
+        result.putAll(read);
+        return result;
+    }
+
+    static String human(Duration d) {
+        return d.toMillis() % 60_000 == 0 ? d.toMinutes() + " min" : d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static String fmt(long n, double seconds) {
@@ -266,6 +394,7 @@ public final class ScaleBench {
             RunState r = runs.computeIfAbsent(id, k -> new RunState());
             r.user = user.name;
             r.startedAt = started;
+            r.lastProgressAt = Math.max(r.lastProgressAt, started);
         } catch (Exception e) {
             startFailures.incrementAndGet();
             failureReasons.computeIfAbsent("start: " + shortly(e.getMessage()), k -> new AtomicInteger()).incrementAndGet();
@@ -280,6 +409,13 @@ public final class ScaleBench {
             lags.add(receivedAt - Instant.parse(occurred).toEpochMilli());
         }
         String type = event.path("type").asText();
+        if (event.hasNonNull("runId")) {
+            RunState progressed = runs.computeIfAbsent(UUID.fromString(event.path("runId").asText()), k -> new RunState());
+            progressed.lastProgressAt = receivedAt;
+            if (progressed.user == null) {
+                progressed.user = user.name;
+            }
+        }
         if ("TaskEvent".equals(type)) {
             String id = event.path("taskId").asText();
             String status = event.path("status").asText();

@@ -73,7 +73,7 @@ final class ServiceProcess implements AutoCloseable {
         if (!db.password().isEmpty()) {
             env.put("CLIPIZY_DB_PASSWORD", db.password());
         }
-        env.put("CLIPIZY_DB_NAME", spec.database());
+        env.put("CLIPIZY_DB_NAME", settings.database(spec));
         env.put("KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrap());
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", settings.issuer());
         env.put("QUARKUS_OIDC_CLIENT_ID", spec.clientId());
@@ -98,35 +98,51 @@ final class ServiceProcess implements AutoCloseable {
         return command(workspace, spec, jvmFlags, List.of());
     }
 
-    /** The command with other JVM flags and the class-data archive's options. */
+    /** The command with other JVM flags and the class-data archive's options, on the launcher's runtime. */
     static List<String> command(Workspace workspace, ServiceSpec spec, List<String> jvmFlags, List<String> archiveOptions) {
-        List<String> args = new ArrayList<>(jvmFlags);
-        args.addAll(archiveOptions);
-        // Quarkus' own temp files (uploads, multipart) stay with the stack's data
-        args.add("-Djava.io.tmpdir=" + workspace.serviceWork(spec.module()).resolve("tmp"));
-        return ChildProcess.javaCommand(args, "-jar", workspace.serviceJar(spec.module()).toString());
+        return command(Path.of(ChildProcess.javaBinary()), workspace, spec, jvmFlags, archiveOptions);
     }
 
-    static ServiceProcess start(Workspace workspace, ServiceSpec spec, Map<String, String> env, boolean classDataSharing) {
-        return start(workspace, spec, env, JVM_FLAGS, classDataSharing);
+    /** The command on the runtime {@code java}. */
+    static List<String> command(Path java, Workspace workspace, ServiceSpec spec, List<String> jvmFlags,
+                                List<String> archiveOptions) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        cmd.addAll(jvmFlags);
+        cmd.addAll(archiveOptions);
+        // Quarkus' own temp files (uploads, multipart) stay with the stack's data
+        cmd.add("-Djava.io.tmpdir=" + workspace.serviceWork(spec.module()).resolve("tmp"));
+        cmd.addAll(List.of("-jar", workspace.serviceJar(spec.module()).toString()));
+        return cmd;
+    }
+
+    /** Starts the service on the chosen runtime, with its flags ({@link #flags}) and cache. */
+    static ServiceProcess start(Workspace workspace, ServiceSpec spec, Map<String, String> env, ServiceJdk.Choice runtime) {
+        return start(workspace, spec, env, flags(runtime.jdk().version()), runtime);
     }
 
     /**
-     * Starts the service; with {@code classDataSharing} it maps its build's class-data archive, or writes one when it
-     * stops if there is none yet ({@link ClassDataArchive}).
+     * Starts the service on {@code runtime}'s JDK; with an AOT cache or AppCDS it maps its build's archive, or writes
+     * one when it stops if there is none yet ({@link ClassDataArchive}).
      */
     static ServiceProcess start(Workspace workspace, ServiceSpec spec, Map<String, String> env, List<String> jvmFlags,
-                                boolean classDataSharing) {
+                                ServiceJdk.Choice runtime) {
         try {
             Files.createDirectories(workspace.serviceWork(spec.module()).resolve("tmp"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the working folder of " + spec.module(), e);
         }
         Path jar = workspace.serviceJar(spec.module());
-        ClassDataArchive archive = classDataSharing
-                ? ClassDataArchive.of(workspace.classDataArchives(), spec.module(), jar.getParent(), jvmFlags) : null;
+        ClassDataArchive archive = switch (runtime.cache()) {
+            case AOT_CACHE -> ClassDataArchive.of(workspace.classDataArchives(), spec.module(), jar.getParent(), jvmFlags,
+                    runtime.jdk(), ClassDataArchive.Format.AOT_CACHE);
+            case APP_CDS -> ClassDataArchive.of(workspace.classDataArchives(), spec.module(), jar.getParent(), jvmFlags,
+                    runtime.jdk(), ClassDataArchive.Format.APP_CDS);
+            case NONE -> null;
+        };
         List<String> archiveOptions = archive == null ? List.of() : archive.jvmOptions();
-        ChildProcess process = Children.start(spec.module(), command(workspace, spec, jvmFlags, archiveOptions), env,
+        ChildProcess process = Children.start(spec.module(),
+                command(runtime.jdk().javaBinary(), workspace, spec, jvmFlags, archiveOptions), env,
                 workspace.serviceWork(spec.module()), workspace.log(spec.module()));
         return new ServiceProcess(spec, process, List.copyOf(jvmFlags), jar, archive);
     }
@@ -209,9 +225,10 @@ final class ServiceProcess implements AutoCloseable {
     /** Stops the service; a class-data archive written at its exit is checked and kept for the next start. */
     @Override
     public void close() {
-        // A JVM writing its archive at exit needs a few seconds more than a plain stop (a service alone: about 3 s); the
-        // whole stack's six writing at once on two cores took longer than ChildProcess' usual grace (three of six were
-        // killed before writing). Only that first stop after a build gets the longer grace.
+        // A JVM writing its archive at exit needs a few seconds more than a plain stop (a service alone: about 3 s for
+        // AppCDS, more for an AOT cache, assembled by a second JVM); the whole stack's six writing at once on two cores
+        // took longer than ChildProcess' usual grace (three of six were killed before writing). Only that first stop
+        // after a build gets the longer grace.
         process.close(archive != null && !archive.reused() ? ARCHIVE_WRITE_GRACE : ChildProcess.STOP_GRACE);
         if (archive != null && archiveOutcome == null) {
             try {

@@ -142,6 +142,17 @@ public final class Stack {
     private volatile String postgresVersion;
     private volatile ApiGateway gateway;
 
+    private ServiceJdk.Choice serviceRuntime;
+
+    /** The services' runtime and class-data cache, chosen once per stack ({@link ServiceJdk}). */
+    synchronized ServiceJdk.Choice serviceRuntime() {
+        if (serviceRuntime == null) {
+            serviceRuntime = settings.serviceRuntime();
+            java.util.logging.Logger.getLogger(Stack.class.getName()).info("services run on " + serviceRuntime.describe());
+        }
+        return serviceRuntime;
+    }
+
     Stack(Options options, Workspace workspace, StackSettings settings, PrintStream out, boolean live) {
         this.options = options;
         this.workspace = workspace;
@@ -214,6 +225,13 @@ public final class Stack {
                     .filter(jar -> !Files.isRegularFile(jar)).map(workspace::show).toList();
             if (!missing.isEmpty()) {
                 problems.add("service jars missing (" + String.join(", ", missing) + "); " + BUILD_FIRST);
+            }
+        }
+        if (!options.infraOnly()) {
+            try {
+                serviceRuntime();
+            } catch (IllegalStateException e) {
+                problems.add(e.getMessage());
             }
         }
         String keycloakVersion = LocalArtifacts.keycloakVersion();
@@ -369,15 +387,20 @@ public final class Stack {
         step.running("connecting to " + db.host() + ":" + db.port());
         String version = db.check();
         List<String> created = new ArrayList<>();
+        boolean fresh = settings.freshDatabases();
         for (ServiceSpec spec : Services.ALL) {
-            if (db.ensure(spec.database())) {
-                created.add(spec.database());
+            String database = settings.database(spec);
+            if (fresh) {
+                db.recreate(database);
+                created.add(database);
+            } else if (db.ensure(database)) {
+                created.add(database);
             }
         }
         postgres = db;
         postgresVersion = version;
         return "PostgreSQL " + version + " at " + db.host() + ":" + db.port() + ", " + Services.ALL.size() + " databases"
-                + (created.isEmpty() ? "" : " (created " + String.join(", ", created) + ")");
+                + (created.isEmpty() ? "" : (fresh ? " (fresh: " : " (created ") + String.join(", ", created) + ")");
     }
 
     private String startFfmpeg(Progress.Step step) {
@@ -412,7 +435,7 @@ public final class Stack {
         if (cancelled.get()) {
             throw new CancellationException("stop requested");
         }
-        ServiceProcess service = ServiceProcess.start(workspace, spec, environment(spec), settings.classDataSharing());
+        ServiceProcess service = ServiceProcess.start(workspace, spec, environment(spec), serviceRuntime());
         services.add(service);
         step.running("starting (pid " + service.process().pid() + ")");
         service.awaitReady(settings.serviceReadyTimeout(), cancelled::get, step::running);

@@ -74,11 +74,46 @@ public final class StackSettings {
     }
 
     /**
-     * Whether services start with their class-data archive ({@link ClassDataArchive}); CLIPIZY_CDS=off starts them
-     * without one and writes none (to compare, or to rule it out).
+     * Whether services start with their class-data archive or AOT cache ({@link ClassDataArchive}); CLIPIZY_CDS=off
+     * starts them without one and writes none (to compare, or to rule it out).
      */
     public boolean classDataSharing() {
         return !"off".equalsIgnoreCase(value("CLIPIZY_CDS", "on").trim());
+    }
+
+    /**
+     * The services' runtime and class-data cache ({@link ServiceJdk}): {@code CLIPIZY_CDS=on} (the default) the
+     * launcher's runtime (or {@code CLIPIZY_SERVICE_JAVA_HOME}) with its archive kind; {@code aot} an AOT cache on a
+     * JDK 25 or later when one is found, else AppCDS on the launcher's runtime; {@code appcds} AppCDS always;
+     * {@code off} neither.
+     */
+    ServiceJdk.Choice serviceRuntime() {
+        return ServiceJdk.choose(env);
+    }
+
+    /**
+     * The database of a service. {@code CLIPIZY_DATABASE_SET=NAME} gives the stack a separate set of databases
+     * ({@code clipizy_chat_NAME}, …) beside the developer's own: the end-to-end tests run on the set {@code e2e}, so a
+     * test run neither sees nor wipes what the local stack has stored.
+     */
+    public String database(ServiceSpec service) {
+        String set = env.get("CLIPIZY_DATABASE_SET");
+        if (set == null || set.isBlank()) {
+            return service.database();
+        }
+        if (!set.trim().matches("[a-z0-9]{1,16}")) {
+            throw new IllegalStateException("CLIPIZY_DATABASE_SET must be 1 to 16 lower-case letters or digits, not '" + set + "'");
+        }
+        return service.database() + "_" + set.trim();
+    }
+
+    /**
+     * CLIPIZY_FRESH_DATABASES=true drops and recreates the stack's databases at start: every run begins from the
+     * migrations, with no unfinished run or task left by an earlier one (the end-to-end tests use it, on their own
+     * {@link #database set}).
+     */
+    public boolean freshDatabases() {
+        return "true".equalsIgnoreCase(value("CLIPIZY_FRESH_DATABASES", "false").trim());
     }
 
     /**

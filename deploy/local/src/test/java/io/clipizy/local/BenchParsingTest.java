@@ -65,6 +65,16 @@ class BenchParsingTest {
         assertEquals(Duration.ofMinutes(12), full.deadline());
         assertThrows(IllegalArgumentException.class, () -> ScaleBench.Options.parse(new String[] {"--runs", "2", "--users", "3"}));
         assertThrows(IllegalArgumentException.class, () -> ScaleBench.Options.parse(new String[] {"--fast"}));
+        ScaleBench.Options defaults = ScaleBench.Options.parse(new String[0]);
+        assertEquals(Duration.ofMinutes(40), defaults.deadline(), "long enough for 9,000 tasks at 8 tasks/s");
+        assertEquals(Duration.ofMinutes(5), defaults.stuckAfter());
+        assertEquals(Duration.ofMinutes(2), defaults.drain());
+        ScaleBench.Options told = ScaleBench.Options.parse(new String[] {"--stuck-after", "90s", "--drain", "30s"});
+        assertEquals(Duration.ofSeconds(90), told.stuckAfter());
+        assertEquals(Duration.ofSeconds(30), told.drain());
+        assertThrows(IllegalArgumentException.class, () -> ScaleBench.Options.parse(new String[] {"--stuck-after", "0s"}));
+        assertEquals("5 min", ScaleBench.human(Duration.ofMinutes(5)));
+        assertEquals("90 s", ScaleBench.human(Duration.ofSeconds(90)));
 
         ScaleBench.Lags lags = new ScaleBench.Lags();
         assertEquals(0, lags.percentile(0.99));

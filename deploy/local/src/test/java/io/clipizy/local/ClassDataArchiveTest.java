@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clipizy.infra.ChildProcess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,19 +127,83 @@ class ClassDataArchiveTest {
         assertEquals(tmp.resolve(".clipizy/cds"), workspace.classDataArchives());
         assertTrue(new StackSettings(java.util.Map.of()).classDataSharing());
         assertFalse(new StackSettings(java.util.Map.of("CLIPIZY_CDS", "off")).classDataSharing());
-        assertEquals(FootprintBench.MAPPED, FootprintBench.archiveMode(true, true));
-        assertEquals(FootprintBench.WRITING, FootprintBench.archiveMode(true, false));
-        assertEquals(FootprintBench.NO_ARCHIVE, FootprintBench.archiveMode(false, false));
+        assertEquals(FootprintBench.MAPPED, FootprintBench.archiveMode(ServiceJdk.Cache.APP_CDS, true));
+        assertEquals(FootprintBench.WRITING, FootprintBench.archiveMode(ServiceJdk.Cache.APP_CDS, false));
+        assertEquals(FootprintBench.AOT_MAPPED, FootprintBench.archiveMode(ServiceJdk.Cache.AOT_CACHE, true));
+        assertEquals(FootprintBench.AOT_TRAINING, FootprintBench.archiveMode(ServiceJdk.Cache.AOT_CACHE, false));
+        assertEquals(FootprintBench.NO_ARCHIVE, FootprintBench.archiveMode(ServiceJdk.Cache.NONE, false));
+        List<String> onJdk25 = ServiceProcess.command(Path.of("/opt/jdk-25/bin/java"), workspace, chat, FLAGS, List.of());
+        assertEquals("/opt/jdk-25/bin/java", onJdk25.get(0));
+    }
+
+    /** The JEP 514 AOT cache on the machine's JDK 25 or later, when it has one (a machine without it skips this). */
+    @Test
+    void onAJdk25TheTrainingRunWritesAnAotCacheThatLaterRunsMap() throws Exception {
+        ServiceJdk jdk = aotJdk();
+        Path jar = helloJar();
+        Path dir = tmp.resolve("cds");
+        ClassDataArchive first = ClassDataArchive.of(dir, "hello", jar.getParent(), FLAGS, jdk, ClassDataArchive.Format.AOT_CACHE);
+        assertFalse(first.reused());
+        assertEquals(List.of("-XX:AOTCacheOutput=" + first.pending(), "-Xlog:aot=off", "-Xlog:cds=off"), first.jvmOptions());
+        assertEquals(0, java(jdk, first.jvmOptions(), jar).exitCode());
+        assertTrue(Files.size(first.pending()) > 0);
+        assertFalse(Files.exists(first.trainingConfiguration()), "the JVM removes its training record once assembled");
+        assertEquals(ClassDataArchive.Outcome.WRITTEN, first.finish(FLAGS, jar));
+        assertTrue(first.archive().getFileName().toString().matches("hello-[0-9a-f]{16}\\.aot"), first.archive().toString());
+
+        ClassDataArchive second = ClassDataArchive.of(dir, "hello", jar.getParent(), FLAGS, jdk, ClassDataArchive.Format.AOT_CACHE);
+        assertTrue(second.reused());
+        assertEquals(List.of("-XX:AOTCache=" + second.archive()), second.jvmOptions());
+        Run run = java(jdk, second.jvmOptions(), jar, "-XX:AOTMode=on", "-Xlog:class+load=info");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().lines().anyMatch(l -> l.contains("Hello source: shared objects file")), run.output());
+
+        // the AppCDS archive of the same build on the same runtime is another file: neither is taken for the other
+        ClassDataArchive appCds = ClassDataArchive.of(dir, "hello", jar.getParent(), FLAGS, jdk, ClassDataArchive.Format.APP_CDS);
+        assertFalse(appCds.reused());
+        assertNotEquals(second.archive(), appCds.archive());
+    }
+
+    @Test
+    void aTruncatedAotCacheIsDeletedNotUsed() throws Exception {
+        ServiceJdk jdk = aotJdk();
+        Path jar = helloJar();
+        Path dir = tmp.resolve("cds");
+        ClassDataArchive archive = ClassDataArchive.of(dir, "hello", jar.getParent(), FLAGS, jdk, ClassDataArchive.Format.AOT_CACHE);
+        assertEquals(0, java(jdk, archive.jvmOptions(), jar).exitCode());
+        byte[] written = Files.readAllBytes(archive.pending());
+        Files.delete(archive.pending());
+        Files.write(archive.pending(), java.util.Arrays.copyOf(written, written.length / 2));
+        // and a training record left by a JVM killed before it assembled the cache
+        Files.writeString(archive.trainingConfiguration(), "half");
+
+        assertEquals(ClassDataArchive.Outcome.REJECTED, archive.finish(FLAGS, jar));
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "nothing is left behind");
+        }
+    }
+
+    private static ServiceJdk aotJdk() {
+        ServiceJdk.Choice choice = ServiceJdk.choose(java.util.Map.of("CLIPIZY_CDS", "aot"));
+        Assumptions.assumeTrue(choice.cache() == ServiceJdk.Cache.AOT_CACHE, "no JDK 25 or later on this machine");
+        return choice.jdk();
     }
 
     record Run(int exitCode, String output) {
     }
 
     private Run java(List<String> archiveOptions, Path jar, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(FLAGS);
+        return java(ServiceJdk.launcher(), archiveOptions, jar, extra);
+    }
+
+    private Run java(ServiceJdk jdk, List<String> archiveOptions, Path jar, String... extra) throws Exception {
+        List<String> args = new ArrayList<>();
+        args.add(jdk.javaBinary().toString());
+        args.addAll(FLAGS);
         args.addAll(archiveOptions);
         args.addAll(List.of(extra));
-        Process p = new ProcessBuilder(ChildProcess.javaCommand(args, "-cp", jar.toString(), "Hello"))
+        args.addAll(List.of("-cp", jar.toString(), "Hello"));
+        Process p = new ProcessBuilder(args)
                 .directory(tmp.toFile()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));

@@ -2,6 +2,7 @@ package io.clipizy.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipizy.infra.FfmpegTools;
@@ -84,6 +85,22 @@ class ServicesTest {
             assertEquals(s.usesS3(), env.keySet().containsAll(S3_VARIABLES), s.module());
             assertEquals(s.usesS3(), env.keySet().stream().anyMatch(k -> k.startsWith("QUARKUS_S3_")), s.module());
         }
+    }
+
+    @Test
+    void aDatabaseSetGivesEveryServiceItsOwnDatabaseBesideTheDevelopersOne() throws Exception {
+        StackSettings e2e = new StackSettings(Map.of("CLIPIZY_DATABASE_SET", "e2e", "CLIPIZY_FRESH_DATABASES", "true"));
+        PostgresDatabases db = new PostgresDatabases("127.0.0.1", 5432, "postgres", "");
+        FfmpegTools tools = ffmpeg();
+        for (ServiceSpec s : Services.ALL) {
+            assertEquals(s.database() + "_e2e", e2e.database(s));
+            assertEquals(s.database() + "_e2e", ServiceProcess.environment(s, e2e, db, tools).get("CLIPIZY_DB_NAME"));
+        }
+        assertTrue(e2e.freshDatabases());
+        assertFalse(new StackSettings(Map.of()).freshDatabases());
+        IllegalStateException bad = assertThrows(IllegalStateException.class,
+                () -> new StackSettings(Map.of("CLIPIZY_DATABASE_SET", "x; DROP")).database(service("chat-service")));
+        assertTrue(bad.getMessage().contains("CLIPIZY_DATABASE_SET"), bad.getMessage());
     }
 
     @Test
