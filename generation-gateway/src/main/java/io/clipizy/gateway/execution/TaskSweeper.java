@@ -31,6 +31,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TaskSweeper {
     private static final Logger LOG = Logger.getLogger(TaskSweeper.class);
+    /** The longest one sweep may take: a batch of single-row updates, so far beyond what a healthy database needs. */
+    private static final Duration SWEEP_LIMIT = Duration.ofMinutes(2);
 
     @Inject
     TaskRepository tasks;
@@ -56,8 +58,16 @@ public class TaskSweeper {
     Uni<Void> sweep() {
         return unitOfWork.read(c -> tasks.expired(c, config.sweepBatch()))
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(this::expire)
+                // one task that cannot be failed (its row or its event) is logged and skipped: the tasks behind it
+                // in deadline order are still swept
+                .onItem().transformToUniAndConcatenate(id -> expire(id)
+                        .onFailure().invoke(f -> LOG.warnf("task %s: failing it past its deadline failed: %s", id,
+                                f.toString()))
+                        .onFailure().recoverWithNull())
                 .collect().last().replaceWithVoid()
+                // a sweep that hangs (a lost connection, a lock) must not block every later one (they are skipped
+                // while one runs)
+                .ifNoItem().after(SWEEP_LIMIT).failWith(() -> new IllegalStateException("a sweep ran over " + SWEEP_LIMIT))
                 .onFailure().invoke(f -> LOG.warnf("sweeping expired tasks failed: %s", f.toString()))
                 .onFailure().recoverWithNull();
     }
@@ -75,9 +85,13 @@ public class TaskSweeper {
                     LOG.infof("task %s passed its deadline %s; failed with timeout", id, expired.task().deadline());
                     if (executor.runsHere(id)) {
                         executor.expired(id);
-                        return Uni.createFrom().voidItem();
+                    } else {
+                        // the task has failed and said so; its provider job is cancelled beside the sweep, so a slow
+                        // or unreachable provider (each cancel is cut at 30 s) does not hold up the tasks behind it
+                        Uni.createFrom().deferred(() -> cancelRemote(expired)).subscribe().with(done -> { },
+                                f -> LOG.warnf("task %s: cancelling its provider job failed: %s", id, f.toString()));
                     }
-                    return cancelRemote(expired);
+                    return Uni.createFrom().voidItem();
                 });
     }
 

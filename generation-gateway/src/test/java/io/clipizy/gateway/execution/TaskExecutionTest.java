@@ -283,7 +283,12 @@ class TaskExecutionTest {
                     "{\"provider\":\"test-echo\",\"jobIds\":[\"stuck-job\"],\"state\":{}}");
             insert(queued, "QUEUED", "now() - interval '1 second'", null, null);
             for (UUID id : List.of(running, queued)) {
-                TaskEvent end = TaskEvents.last(TaskEvents.untilEnd(kafka, id, LONG));
+                List<TaskEvent> events = TaskEvents.untilEnd(kafka, id, LONG);
+                if (events.isEmpty()) {
+                    throw new AssertionError("no event for " + (id.equals(running) ? "the running" : "the queued")
+                            + " task in " + LONG + "; as stored: " + stored(id));
+                }
+                TaskEvent end = TaskEvents.last(events);
                 assertEquals(TaskStatus.FAILED, end.status());
                 assertEquals(ErrorCode.TIMEOUT, end.error().code());
                 assertTrue(end.error().message().contains("deadline"));
@@ -335,6 +340,25 @@ class TaskExecutionTest {
             ps.setString(2, status);
             ps.setString(3, job);
             ps.executeUpdate();
+        }
+    }
+
+    /** The task's row and the outbox's size, for a failure message that says where the task stopped. */
+    private static String stored(UUID id) {
+        try (Connection c = PostgresResource.connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT status, deadline < now() AS expired, executor_id, heartbeat_at, sequence, "
+                        + "(SELECT count(*) FROM outbox) AS outbox FROM task WHERE id = ?")) {
+            ps.setObject(1, id);
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return "no row";
+                }
+                return "status " + rs.getString("status") + ", past deadline " + rs.getBoolean("expired")
+                        + ", executor " + rs.getString("executor_id") + ", heartbeat " + rs.getString("heartbeat_at")
+                        + ", sequence " + rs.getLong("sequence") + ", outbox rows " + rs.getLong("outbox");
+            }
+        } catch (Exception e) {
+            return "unreadable (" + e + ")";
         }
     }
 
