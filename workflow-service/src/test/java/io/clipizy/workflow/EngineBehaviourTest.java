@@ -16,11 +16,13 @@ import io.clipizy.contracts.event.GenerationCommand;
 import io.clipizy.contracts.event.GenerationRequested;
 import io.clipizy.contracts.event.MediaKind;
 import io.clipizy.contracts.event.TaskCancelRequested;
+import io.clipizy.contracts.event.TaskOutput;
 import io.clipizy.contracts.event.TaskStatus;
 import io.clipizy.testing.KafkaTestClient;
 import io.clipizy.testing.OidcResource;
 import io.clipizy.workflow.engine.RunSweeper;
 import io.clipizy.workflow.processor.ProcessorsTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -37,6 +39,9 @@ import org.junit.jupiter.api.Test;
 class EngineBehaviourTest {
     @Inject
     RunSweeper sweeper;
+
+    @Inject
+    MeterRegistry registry;
 
     private static Map<String, Object> imageInputs(int variants) {
         return Map.of("prompt", "a lighthouse in a storm", "variants", variants);
@@ -79,6 +84,36 @@ class EngineBehaviourTest {
             assertTrue(done.getString("run.output.summary").contains("120 BPM"), done.getString("run.output.summary"));
             assertEquals("A minor", done.getString("run.output.key"));
         }
+    }
+
+    @Test
+    void progressEventsUpdateTheNodeWithoutAnEnginePassAndTheEndAdvancesTheRun() throws InterruptedException {
+        UUID run = Api.start("pia", "image.generate-or-edit", imageInputs(1));
+        try (FakeGateway gateway = new FakeGateway(run)) {
+            GenerationRequested image = gateway.requests(1).get(0);
+            double updated = taskEvents("node-updated");
+            double advanced = taskEvents("run-advanced");
+            for (int sequence = 1; sequence <= 4; sequence++) {
+                gateway.send(image, TaskStatus.RUNNING, sequence, List.of(), null, null);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (taskEvents("node-updated") < updated + 4 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(taskEvents("node-updated") >= updated + 4, "the four progress events only update the node");
+            JsonPath running = Api.run("pia", run);
+            String node = "nodes.find { it.nodeId == 'images' && it.itemIndex == 0 }";
+            assertEquals("RUNNING", running.getString(node + ".status"), running.prettify());
+            assertEquals(0.5f, running.getFloat(node + ".progress"));
+            gateway.send(image, TaskStatus.SUCCEEDED, 5,
+                    List.of(new TaskOutput(0, UUID.randomUUID(), MediaKind.IMAGE, "image/png")), null, null);
+            Api.awaitStatus("pia", run, "SUCCEEDED");
+            assertTrue(taskEvents("run-advanced") >= advanced + 1, "the task's end moves the run on");
+        }
+    }
+
+    private double taskEvents(String effect) {
+        return registry.counter("clipizy.workflow.task.events", "effect", effect).count();
     }
 
     @Test

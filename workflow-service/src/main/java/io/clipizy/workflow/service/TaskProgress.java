@@ -13,6 +13,8 @@ import io.clipizy.kit.outbox.Outbox;
 import io.clipizy.workflow.domain.NodeExecution;
 import io.clipizy.workflow.engine.RunEngine;
 import io.clipizy.workflow.persistence.NodeRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +35,19 @@ public class TaskProgress {
     @Inject
     RunEngine engine;
 
+    private final Counter advanced;
+    private final Counter progressed;
+    private final Counter ignored;
+
+    @Inject
+    public TaskProgress(MeterRegistry registry) {
+        String name = "clipizy.workflow.task.events";
+        String description = "Task events applied to their generator node, by what they caused";
+        advanced = Counter.builder(name).description(description).tag("effect", "run-advanced").register(registry);
+        progressed = Counter.builder(name).description(description).tag("effect", "node-updated").register(registry);
+        ignored = Counter.builder(name).description(description).tag("effect", "ignored").register(registry);
+    }
+
     /**
      * Applies the event in the caller's transaction, then lets the engine act on it (announce, retry, re-ask an agent,
      * start what became ready). An unknown task, a stale or a late event changes nothing.
@@ -45,8 +60,25 @@ public class TaskProgress {
             error = new ErrorInfo(ErrorCode.CANCELLED, event.message() == null ? "The task was cancelled" : event.message(), false);
         }
         return nodes.applyTask(tx, event.taskId(), event.ownerId(), event.sequence(), status, event.progress(), output, error)
-                .chain(update -> update == null ? Uni.createFrom().voidItem()
-                        : announceStart(tx, update).chain(() -> engine.advance(tx, update.node().runId())));
+                .chain(update -> {
+                    if (update == null) {
+                        ignored.increment();
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (!ends(update.node().status())) {
+                        // queued, started or progressed: the node row says so, and nothing else in the run can change
+                        // because of it (what waits on time — retries, the deadline — is the sweeper's), so the run is
+                        // neither locked nor loaded: most of a task's events are these
+                        progressed.increment();
+                        return announceStart(tx, update);
+                    }
+                    advanced.increment();
+                    return engine.advance(tx, update.node().runId());
+                });
+    }
+
+    private static boolean ends(NodeStatus status) {
+        return status == NodeStatus.SUCCEEDED || status == NodeStatus.FAILED || status == NodeStatus.CANCELLED;
     }
 
     /**
