@@ -22,20 +22,43 @@ class TaskEventConsumerTest {
 
     @Test
     void theSameEventDeliveredTwiceHasOneEffect() throws Exception {
-        TaskEvent queued = event("ursula", UUID.randomUUID(), TaskStatus.QUEUED, 0);
-        // Same key, so the same partition: once the sentinel is stored, the redelivery before it was consumed too.
+        UUID taskId = UUID.randomUUID();
+        TaskEvent queued = event("ursula", taskId, TaskStatus.QUEUED, 0);
+        TaskEvent succeeded = event("ursula", taskId, TaskStatus.SUCCEEDED, 1);
+        // Same key, so the same partition: once the sentinel is stored, everything sent before it was consumed too.
         TaskEvent sentinel = event("ursula", UUID.randomUUID(), TaskStatus.QUEUED, 0);
-        String json = JsonCodec.encode(queued);
         try (KafkaTestClient kafka = new KafkaTestClient()) {
-            kafka.send(Topics.TASK_EVENTS, queued.key(), json);
-            kafka.send(Topics.TASK_EVENTS, queued.key(), json);
+            kafka.send(Topics.TASK_EVENTS, queued.key(), JsonCodec.encode(queued));
+            kafka.send(Topics.TASK_EVENTS, queued.key(), JsonCodec.encode(queued));
+            kafka.send(Topics.TASK_EVENTS, queued.key(), JsonCodec.encode(succeeded));
+            kafka.send(Topics.TASK_EVENTS, queued.key(), JsonCodec.encode(succeeded));
             kafka.send(Topics.TASK_EVENTS, queued.key(), JsonCodec.encode(sentinel));
         }
-        assertEquals(1, Db.awaitNumber(1, Duration.ofSeconds(20), INBOX, sentinel.eventId()));
-        assertEquals(1, Db.number(INBOX, queued.eventId()));
-        assertEquals(1, Db.number("SELECT count(*) FROM task_usage WHERE task_id = ?", queued.taskId()));
-        assertEquals("QUEUED", Db.text("SELECT status FROM task_usage WHERE task_id = ?", queued.taskId()));
-        assertEquals("ursula", Db.text("SELECT owner_id FROM task_usage WHERE task_id = ?", queued.taskId()));
+        assertEquals(1, Db.awaitNumber(1, Duration.ofSeconds(20), "SELECT count(*) FROM task_usage WHERE task_id = ?",
+                sentinel.taskId()));
+        assertEquals(1, Db.number("SELECT count(*) FROM task_usage WHERE task_id = ?", taskId));
+        assertEquals("SUCCEEDED", Db.text("SELECT status FROM task_usage WHERE task_id = ?", taskId));
+        assertEquals("ursula", Db.text("SELECT owner_id FROM task_usage WHERE task_id = ?", taskId));
+        assertEquals(1, Db.number(INBOX, succeeded.eventId()), "a task's end is applied once, through the inbox");
+        assertEquals(0, Db.number(INBOX, queued.eventId()), "a queued event is harmless to repeat: no inbox row");
+    }
+
+    @Test
+    void progressInTheSameStatusDoesNotRewriteTheUsageRow() throws Exception {
+        UUID taskId = UUID.randomUUID();
+        TaskEvent sentinel = event("yara", UUID.randomUUID(), TaskStatus.QUEUED, 0);
+        try (KafkaTestClient kafka = new KafkaTestClient()) {
+            for (int sequence = 1; sequence <= 4; sequence++) {
+                kafka.send(Topics.TASK_EVENTS, taskId.toString(),
+                        JsonCodec.encode(event("yara", taskId, TaskStatus.RUNNING, sequence)));
+            }
+            kafka.send(Topics.TASK_EVENTS, taskId.toString(), JsonCodec.encode(sentinel));
+        }
+        assertEquals(1, Db.awaitNumber(1, Duration.ofSeconds(20), "SELECT count(*) FROM task_usage WHERE task_id = ?",
+                sentinel.taskId()));
+        assertEquals("RUNNING", Db.text("SELECT status FROM task_usage WHERE task_id = ?", taskId));
+        assertEquals(1, Db.number("SELECT sequence FROM task_usage WHERE task_id = ?", taskId),
+                "the row keeps the event that started the status; later progress is not written");
     }
 
     @Test
@@ -43,13 +66,18 @@ class TaskEventConsumerTest {
         UUID taskId = UUID.randomUUID();
         TaskEvent running = event("victor", taskId, TaskStatus.RUNNING, 1);
         TaskEvent succeeded = event("victor", taskId, TaskStatus.SUCCEEDED, 2);
+        TaskEvent late = event("victor", taskId, TaskStatus.RUNNING, 1);
         TaskEvent queued = event("victor", taskId, TaskStatus.QUEUED, 0);
+        TaskEvent sentinel = event("victor", UUID.randomUUID(), TaskStatus.QUEUED, 0);
         try (KafkaTestClient kafka = new KafkaTestClient()) {
             kafka.send(Topics.TASK_EVENTS, taskId.toString(), JsonCodec.encode(running));
             kafka.send(Topics.TASK_EVENTS, taskId.toString(), JsonCodec.encode(succeeded));
+            kafka.send(Topics.TASK_EVENTS, taskId.toString(), JsonCodec.encode(late));
             kafka.send(Topics.TASK_EVENTS, taskId.toString(), JsonCodec.encode(queued));
+            kafka.send(Topics.TASK_EVENTS, taskId.toString(), JsonCodec.encode(sentinel));
         }
-        assertEquals(1, Db.awaitNumber(1, Duration.ofSeconds(20), INBOX, queued.eventId()), "the late event was consumed");
+        assertEquals(1, Db.awaitNumber(1, Duration.ofSeconds(20), "SELECT count(*) FROM task_usage WHERE task_id = ?",
+                sentinel.taskId()), "the late events were consumed");
         assertEquals("SUCCEEDED", Db.text("SELECT status FROM task_usage WHERE task_id = ?", taskId));
         assertEquals(2, Db.number("SELECT sequence FROM task_usage WHERE task_id = ?", taskId));
     }

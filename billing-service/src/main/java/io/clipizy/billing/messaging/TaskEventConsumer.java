@@ -30,6 +30,13 @@ public class TaskEventConsumer {
     @Incoming("billing-task-events")
     public Uni<Void> consume(String payload) {
         TaskEvent event = JsonCodec.decode(payload, TaskEvent.class);
+        if (!event.status().terminal()) {
+            // queued, started, progress: the usage row moves forward by sequence and a reservation's sign of life is
+            // a conditional touch, both harmless to repeat, so no inbox row and no transaction for most of the events
+            // (the usage row last: once it shows the event, the event's whole effect is stored)
+            return handler.handleRepeatable(CONSUMER, event, c -> reservations.onTaskEvent(c, event)
+                    .chain(() -> usage.record(c, event)).replaceWithVoid());
+        }
         return handler.handleOnce(CONSUMER, event, tx -> usage.record(tx, event)
                 .chain(() -> reservations.onTaskEvent(tx, event))).replaceWithVoid();
     }

@@ -19,7 +19,10 @@ public class TaskUsageRepository {
                         + "VALUES ($1, $2, $3, $4, $5, $6) "
                         + "ON CONFLICT (task_id) DO UPDATE SET kind = EXCLUDED.kind, provider = EXCLUDED.provider, "
                         + "status = EXCLUDED.status, sequence = EXCLUDED.sequence, updated_at = now() "
-                        + "WHERE task_usage.sequence < EXCLUDED.sequence")
+                        // progress in the same status (most events) changes nothing billing reads: not written
+                        + "WHERE task_usage.sequence < EXCLUDED.sequence AND (task_usage.status <> EXCLUDED.status "
+                        + "OR task_usage.provider IS DISTINCT FROM EXCLUDED.provider "
+                        + "OR task_usage.kind <> EXCLUDED.kind)")
                 .execute(Tuple.from(new Object[]{e.taskId(), e.ownerId(), e.kind().wire(), e.provider(), e.status().wire(),
                         e.sequence()}))
                 .map(rs -> rs.rowCount() == 1);

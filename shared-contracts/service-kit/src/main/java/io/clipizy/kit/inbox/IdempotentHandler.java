@@ -28,8 +28,31 @@ public class IdempotentHandler {
 
     /** Answers true when the effect was applied, false when the record was a redelivery. */
     public Uni<Boolean> handleOnce(String consumer, Message record, Function<SqlConnection, Uni<Void>> effect) {
-        return unitOfWork.run(tx -> inbox.firstDelivery(tx, consumer, record.eventId())
-                        .call(first -> first ? effect.apply(tx) : Uni.createFrom().voidItem()))
+        return retried(consumer, record, unitOfWork.run(tx -> inbox.firstDelivery(tx, consumer, record.eventId())
+                .call(first -> first ? effect.apply(tx) : Uni.createFrom().voidItem())));
+    }
+
+    /**
+     * Applies an effect that is harmless to repeat — every statement in it conditional on what is stored (a sequence
+     * check, an upsert that only moves forward), none appending to the outbox — without the inbox row and without a
+     * transaction: each statement commits on its own, so a redelivery, or a crash between two of them, leaves the same
+     * state as one delivery. For the frequent records that only move something along (a task's progress), this saves
+     * the transaction's round trips and the inbox write; the same retries and dead-lettering as {@link #handleOnce}.
+     */
+    public Uni<Void> handleRepeatable(String consumer, Message record, Function<SqlConnection, Uni<Void>> effect) {
+        return retried(consumer, record, unitOfWork.read(effect));
+    }
+
+    /**
+     * As {@link #handleRepeatable}, in one transaction, for a repeatable effect whose statements must commit together
+     * (an update and the outbox record announcing it, the update conditional so that a redelivery appends nothing).
+     */
+    public Uni<Void> handleRepeatableAtomically(String consumer, Message record, Function<SqlConnection, Uni<Void>> effect) {
+        return retried(consumer, record, unitOfWork.run(effect));
+    }
+
+    private <T> Uni<T> retried(String consumer, Message record, Uni<T> work) {
+        return work
                 .onFailure(failure -> !(failure instanceof ContractViolationException))
                 .invoke(failure -> LOG.warnf("%s: applying %s %s failed, retrying: %s", consumer, record.type(),
                         record.eventId(), failure.toString()))
