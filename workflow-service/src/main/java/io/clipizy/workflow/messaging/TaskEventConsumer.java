@@ -23,6 +23,11 @@ public class TaskEventConsumer {
     @Incoming("task-events")
     public Uni<Void> consume(String payload) {
         TaskEvent event = JsonCodec.decode(payload, TaskEvent.class);
+        if (!event.status().terminal()) {
+            // queued, started, progress: the node update is conditional on the task's sequence (a redelivery changes
+            // nothing and announces nothing), so no inbox row; the update and its NodeStarted commit together
+            return handler.handleRepeatableAtomically(CONSUMER, event, tx -> progress.apply(tx, event));
+        }
         return handler.handleOnce(CONSUMER, event, tx -> progress.apply(tx, event)).replaceWithVoid();
     }
 }
