@@ -16,7 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -170,7 +170,7 @@ public final class ScaleBench {
             return t;
         });
         sampler.scheduleAtFixedRate(processes::sampleRss, 0, 2, TimeUnit.SECONDS);
-        long[] rowsBefore = dbRows();
+        long[] rowsBefore = dbRows(settings);
         processes.cpuStart();
         long t0 = System.nanoTime();
         long wall0 = System.currentTimeMillis();
@@ -200,7 +200,7 @@ public final class ScaleBench {
         long t1 = System.nanoTime();
         long deadlineWall = System.currentTimeMillis();
         processes.cpuEnd();
-        long[] rowsAfter = dbRows();
+        long[] rowsAfter = dbRows(settings);
         sampler.shutdownNow();
 
         // Every run not seen to end by now: read back over REST (a lost end event, or still going); those still going
@@ -638,13 +638,18 @@ public final class ScaleBench {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /** Rows inserted, updated and deleted in the stack's databases so far (pg_stat_database). */
-    private static long[] dbRows() {
+    /**
+     * Rows inserted, updated and deleted in the stack's databases so far (pg_stat_database): the databases of the set
+     * the stack runs on ({@code CLIPIZY_DATABASE_SET}, as the launcher names them).
+     */
+    static long[] dbRows(StackSettings settings) {
         PostgresDatabases db = PostgresDatabases.fromEnvironment();
-        try (Connection c = db.connect("postgres"); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT coalesce(sum(tup_inserted),0), coalesce(sum(tup_updated),0), "
-                     + "coalesce(sum(tup_deleted),0) FROM pg_stat_database WHERE datname IN ('clipizy_chat', "
-                     + "'clipizy_workflow', 'clipizy_gateway', 'clipizy_media', 'clipizy_billing', 'clipizy_eventhub')")) {
+        String[] names = Services.ALL.stream().map(settings::database).toArray(String[]::new);
+        try (Connection c = db.connect("postgres"); PreparedStatement s = c.prepareStatement(
+                "SELECT coalesce(sum(tup_inserted),0), coalesce(sum(tup_updated),0), coalesce(sum(tup_deleted),0) "
+                        + "FROM pg_stat_database WHERE datname = ANY(?)")) {
+            s.setArray(1, c.createArrayOf("text", names));
+            ResultSet r = s.executeQuery();
             r.next();
             return new long[] {r.getLong(1), r.getLong(2), r.getLong(3)};
         } catch (Exception e) {
