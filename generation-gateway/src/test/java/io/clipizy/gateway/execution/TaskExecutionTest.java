@@ -347,7 +347,9 @@ class TaskExecutionTest {
     private static String stored(UUID id) {
         try (Connection c = PostgresResource.connect(); PreparedStatement ps = c.prepareStatement(
                 "SELECT status, deadline < now() AS expired, executor_id, heartbeat_at, sequence, "
-                        + "(SELECT count(*) FROM outbox) AS outbox FROM task WHERE id = ?")) {
+                        + "(SELECT count(*) FROM outbox) AS outbox, (SELECT string_agg(state || ' ' || wait_event_type "
+                        + "|| ' ' || left(query, 80), '; ') FROM pg_stat_activity WHERE datname = current_database() "
+                        + "AND wait_event_type = 'Lock') AS waiting FROM task WHERE id = ?")) {
             ps.setObject(1, id);
             try (var rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -355,7 +357,8 @@ class TaskExecutionTest {
                 }
                 return "status " + rs.getString("status") + ", past deadline " + rs.getBoolean("expired")
                         + ", executor " + rs.getString("executor_id") + ", heartbeat " + rs.getString("heartbeat_at")
-                        + ", sequence " + rs.getLong("sequence") + ", outbox rows " + rs.getLong("outbox");
+                        + ", sequence " + rs.getLong("sequence") + ", outbox rows " + rs.getLong("outbox")
+                        + ", sessions waiting on a lock: " + rs.getString("waiting");
             }
         } catch (Exception e) {
             return "unreadable (" + e + ")";
