@@ -49,8 +49,8 @@ public class TaskProgress {
     }
 
     /**
-     * Applies the event in the caller's transaction, then lets the engine act on it (announce, retry, re-ask an agent,
-     * start what became ready). An unknown task, a stale or a late event changes nothing.
+     * Applies the event in the caller's transaction; a task's end then lets the engine act on it (announce, retry,
+     * re-ask an agent, start what became ready). An unknown task, a stale or a late event changes nothing.
      */
     public Uni<Void> apply(SqlConnection tx, TaskEvent event) {
         NodeStatus status = NodeExecution.forTask(event.status());
