@@ -67,8 +67,7 @@ class TaskSubmissionsTest {
     @Test
     void queuedSubmissionsAreOneStatementEachAnsweredWithItsOwnRowAndEvent() throws Exception {
         String owner = "batch-" + UUID.randomUUID();
-        try (KafkaTestClient kafka = new KafkaTestClient(Topics.TASK_EVENTS)) {
-            Blockers blockers = block(owner);
+        try (KafkaTestClient kafka = new KafkaTestClient(Topics.TASK_EVENTS); Blockers blockers = block(owner)) {
             List<UUID> ids = new ArrayList<>();
             List<CompletableFuture<Task>> answers = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
@@ -112,8 +111,7 @@ class TaskSubmissionsTest {
     @Test
     void aRowPostgresRefusesFailsOnlyItsOwnSubmission() throws Exception {
         String owner = "batch-" + UUID.randomUUID();
-        try (KafkaTestClient kafka = new KafkaTestClient(Topics.TASK_EVENTS)) {
-            Blockers blockers = block(owner);
+        try (KafkaTestClient kafka = new KafkaTestClient(Topics.TASK_EVENTS); Blockers blockers = block(owner)) {
             List<UUID> ids = new ArrayList<>();
             List<CompletableFuture<Task>> answers = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -127,7 +125,7 @@ class TaskSubmissionsTest {
                     queued.nodeId(), queued.itemIndex(), queued.kind(), queued.provider(), queued.params(),
                     queued.status(), 2.0, queued.message(), queued.sequence(), queued.outputs(), queued.result(),
                     queued.error(), queued.attempts(), queued.deadline(), queued.createdAt(), null, null);
-            CompletableFuture<Task> refused = submissions.insert(bad, Outbox.values(bad.event()))
+            CompletableFuture<Task> refused = submissions.insert(bad, Outbox.values(queued.event()))
                     .subscribeAsCompletionStage();
 
             blockers.rollback(); // the blocked statements then insert their own tasks
@@ -179,16 +177,40 @@ class TaskSubmissionsTest {
         return new Blockers(connection, tx, ids, submitted);
     }
 
-    private record Blockers(SqlConnection connection, Transaction tx, List<UUID> ids,
-                            List<CompletableFuture<Task>> submitted) {
+    /** The open transaction: ended by the test, or rolled back when the test failed before (so no slot stays stuck). */
+    private static final class Blockers implements AutoCloseable {
+        final SqlConnection connection;
+        final Transaction tx;
+        final List<UUID> ids;
+        final List<CompletableFuture<Task>> submitted;
+        private boolean ended;
+
+        Blockers(SqlConnection connection, Transaction tx, List<UUID> ids, List<CompletableFuture<Task>> submitted) {
+            this.connection = connection;
+            this.tx = tx;
+            this.ids = ids;
+            this.submitted = submitted;
+        }
+
         void commit() {
+            ended = true;
             tx.commit().await().atMost(WAIT);
-            connection.close().await().atMost(WAIT);
         }
 
         void rollback() {
+            ended = true;
             tx.rollback().await().atMost(WAIT);
-            connection.close().await().atMost(WAIT);
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (!ended) {
+                    tx.rollback().await().atMost(WAIT);
+                }
+            } finally {
+                connection.close().await().atMost(WAIT);
+            }
         }
     }
 
