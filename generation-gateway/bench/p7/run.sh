@@ -136,6 +136,17 @@ for side in ours peer; do
   fi
   cpu[$side]="$(awk -v s=$((s1 - s0)) -v d=$((d1 - d0)) -v hz="$hz" -v t0="$t0" -v t1="$t1" \
     'BEGIN { w = t1 - t0; printf "server %.0f%%, PostgreSQL %.0f%% of one core", 100 * s / hz / w, 100 * d / hz / w }')"
+  if [ "$side" = ours ]; then
+    # events the relay had not yet published when the measured run ended: it finishes them before the peer starts,
+    # so that work is not done on the peer's time (and the figure shows whether the relay kept up)
+    backlog="$(psql_ -d clipizy_gateway_p7 -t -A -c 'SELECT count(*) FROM outbox')"
+    q0="$(date +%s.%N)"
+    for _ in $(seq 1 600); do
+      [ "$(psql_ -d clipizy_gateway_p7 -t -A -c 'SELECT count(*) FROM outbox')" = 0 ] && break
+      sleep 0.2
+    done
+    drained="$(awk -v a="$q0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
+  fi
   sleep 2
 done
 
@@ -158,6 +169,7 @@ $jfr && out="$results/p7-$stamp-profiled.txt"
   awk -v o="$o_rps" -v p="$p_rps" 'BEGIN { printf "p7_task_submit_throughput, %.0f, %.0f, %.2f, requests/s\n", o, p, o/p }'
   awk -v o="$o_p99" -v p="$p_p99" 'BEGIN { printf "p7_task_submit_p99, %.2f, %.2f, %.2f, ms (ratio ours/peer: lower is better)\n", o, p, o/p }'
   echo "# CPU during the measured runs: ours ${cpu[ours]}; peer ${cpu[peer]}"
+  echo "# ours' outbox rows not yet relayed when its measured run ended: $backlog (all relayed ${drained} s later, before the peer's run)"
   echo "# errors ours: $(errors "$work/ours.txt" | tr '\n' ' ') peer: $(errors "$work/peer.txt" | tr '\n' ' ')"
   if $jfr; then
     echo "# PROFILED RUN: ours ran with Java Flight Recorder on (settings=profile); its figures are not comparable"

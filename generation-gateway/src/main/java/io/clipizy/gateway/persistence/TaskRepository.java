@@ -61,6 +61,71 @@ public class TaskRepository {
             + "SELECT $18, $19, $20, $21, $22, $23 FROM t) "
             + "SELECT * FROM t";
 
+    /**
+     * {@link #insertWithEvent} for many tasks in one statement (rows from {@code unnest} of one array per column): the
+     * tasks and the events of those inserted, atomic as a whole. Answers the tasks inserted, as stored, in no
+     * particular order; a task whose id already existed is missing (and its event not written). The ids must differ.
+     */
+    public Uni<List<Task>> insertAllWithEvents(SqlClient client, List<Task> ts, Duration defaultTimeout,
+                                               List<Object[]> events) {
+        int n = ts.size();
+        UUID[] id = new UUID[n], projectId = new UUID[n], chatId = new UUID[n], runId = new UUID[n], eventId = new UUID[n];
+        String[] ownerId = new String[n], nodeId = new String[n], kind = new String[n], provider = new String[n],
+                params = new String[n], status = new String[n], message = new String[n];
+        Integer[] itemIndex = new Integer[n], attempts = new Integer[n];
+        Double[] progress = new Double[n];
+        Long[] sequence = new Long[n];
+        OffsetDateTime[] deadline = new OffsetDateTime[n];
+        String[][] event = new String[5][n]; // topic, record_key, record_type, payload, traceparent (Outbox.values)
+        for (int i = 0; i < n; i++) {
+            Task t = ts.get(i);
+            id[i] = t.id();
+            ownerId[i] = t.ownerId();
+            projectId[i] = t.projectId();
+            chatId[i] = t.chatId();
+            runId[i] = t.runId();
+            nodeId[i] = t.nodeId();
+            itemIndex[i] = t.itemIndex();
+            kind[i] = t.kind().wire();
+            provider[i] = t.provider();
+            params[i] = JsonCodec.encode(t.params());
+            status[i] = t.status().wire();
+            progress[i] = t.progress();
+            message[i] = t.message();
+            sequence[i] = t.sequence();
+            attempts[i] = t.attempts();
+            deadline[i] = offset(t.deadline());
+            Object[] e = events.get(i);
+            eventId[i] = (UUID) e[0];
+            for (int c = 0; c < 5; c++) {
+                event[c][i] = (String) e[c + 1];
+            }
+        }
+        return client.preparedQuery(INSERT_ALL_WITH_EVENTS)
+                .execute(Tuple.from(new Object[]{defaultTimeout.toMillis(), id, ownerId, projectId, chatId, runId,
+                        nodeId, itemIndex, kind, provider, params, status, progress, message, sequence, attempts,
+                        deadline, eventId, event[0], event[1], event[2], event[3], event[4]}))
+                .map(rs -> Rows.all(rs, TaskRepository::map));
+    }
+
+    private static final String INSERT_ALL_WITH_EVENTS = "WITH v AS (SELECT * FROM unnest($2::uuid[], $3::text[], "
+            + "$4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::text[], $11::text[], "
+            + "$12::text[], $13::float8[], $14::text[], $15::bigint[], $16::int[], $17::timestamptz[], $18::uuid[], "
+            + "$19::text[], $20::text[], $21::text[], $22::text[], $23::text[]) AS v(id, owner_id, project_id, chat_id, "
+            + "run_id, node_id, item_index, kind, provider, params, status, progress, message, sequence, attempts, "
+            + "deadline, event_id, topic, record_key, record_type, payload, traceparent)), "
+            + "t AS (INSERT INTO task (id, owner_id, project_id, chat_id, run_id, node_id, item_index, kind, provider, "
+            + "requested_provider, params, status, progress, message, sequence, attempts, deadline, queue_at) "
+            + "SELECT v.id, v.owner_id, v.project_id, v.chat_id, v.run_id, v.node_id, v.item_index, v.kind, "
+            + "v.provider, v.provider, v.params::jsonb, v.status, v.progress, v.message, v.sequence, v.attempts, "
+            + "COALESCE(v.deadline, now() + $1::bigint * interval '1 millisecond'), "
+            // as in INSERT_WITH_EVENT; tasks of one new run in one batch all get now(), the statement's time
+            + "COALESCE((SELECT min(q.queue_at) FROM task q WHERE q.run_id = v.run_id), now()) FROM v "
+            + "ON CONFLICT (id) DO NOTHING RETURNING " + COLUMNS + "), "
+            + "o AS (INSERT INTO outbox (" + Outbox.COLUMNS + ") "
+            + "SELECT v.event_id, v.topic, v.record_key, v.record_type, v.payload, v.traceparent FROM v JOIN t ON t.id = v.id) "
+            + "SELECT * FROM t";
+
     private static Object[] taskValues(Task t, Duration defaultTimeout) {
         return new Object[]{t.id(), t.ownerId(), t.projectId(), t.chatId(), t.runId(), t.nodeId(),
                 t.itemIndex(), t.kind().wire(), t.provider(), JsonCodec.encode(t.params()), t.status().wire(),

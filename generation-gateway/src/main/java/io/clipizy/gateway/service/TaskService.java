@@ -14,7 +14,6 @@ import io.clipizy.kit.outbox.UnitOfWork;
 import io.clipizy.kit.web.Page;
 import io.clipizy.kit.web.ProblemException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,7 +35,7 @@ public class TaskService {
     UnitOfWork unitOfWork;
 
     @Inject
-    Pool pool;
+    TaskSubmissions submissions;
 
     @Inject
     OutboxRelay relay;
@@ -55,12 +54,13 @@ public class TaskService {
 
     /**
      * Queues a task asked for directly over the API: the task row and its QUEUED event are one INSERT ... RETURNING
-     * statement (atomic on its own, so no BEGIN/COMMIT round trips), answered as stored. A request repeating an
+     * statement (atomic on its own, so no BEGIN/COMMIT round trips), shared with the submissions arriving at the same
+     * time ({@link TaskSubmissions}), answered as stored once it committed. A request repeating an
      * existing task id (not one the API makes: it draws a random id) changes nothing and answers the stored task.
      */
     public Uni<Task> submit(GenerationRequested request) {
         Task task = Task.queued(request);
-        return tasks.insertWithEvent(pool, task, config.defaultTimeout(), Outbox.values(task.event()))
+        return submissions.insert(task, Outbox.values(task.event()))
                 .chain(inserted -> {
                     if (inserted == null) {
                         return unitOfWork.read(c -> tasks.find(c, request.taskId()));

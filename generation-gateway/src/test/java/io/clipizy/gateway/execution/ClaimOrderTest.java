@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +59,32 @@ class ClaimOrderTest {
         assertTrue(queueAt(loose).isAfter(queueAt(b1)), "a task outside a run queues at its own creation");
     }
 
+    /** The API's batched insert (TaskSubmissions) keeps the same order: a run's tasks inherit the run's queue_at. */
+    @Test
+    void aBatchOfTasksQueuesEachWithItsRun() throws Exception {
+        UUID runA = UUID.randomUUID();
+        UUID runC = UUID.randomUUID();
+        UUID a1 = insert(pool, runA);
+        Thread.sleep(20);
+        List<Task> batch = List.of(queued(runA), queued(runC), queued(null), queued(runC), queued(runA));
+        List<Task> stored = tasks.insertAllWithEvents(pool, batch, config.defaultTimeout(),
+                batch.stream().map(t -> Outbox.values(t.event())).toList()).await().atMost(WAIT);
+        assertEquals(batch.stream().map(Task::id).collect(Collectors.toSet()),
+                stored.stream().map(Task::id).collect(Collectors.toSet()), "every task inserted and answered");
+
+        assertEquals(queueAt(a1), queueAt(batch.get(0).id()), "run A's tasks in the batch queue with its first task");
+        assertEquals(queueAt(a1), queueAt(batch.get(4).id()));
+        assertEquals(queueAt(batch.get(1).id()), queueAt(batch.get(3).id()), "a new run's tasks queue together");
+        assertTrue(queueAt(batch.get(1).id()).isAfter(queueAt(a1)), "behind the older run");
+        assertEquals(1, pool.preparedQuery("SELECT count(*) FROM task WHERE id = $1 AND deadline > now()")
+                .execute(Tuple.of(batch.get(2).id())).await().atMost(WAIT).iterator().next().getLong(0),
+                "the default timeout applies to a task without a deadline");
+
+        List<Task> again = tasks.insertAllWithEvents(pool, batch, config.defaultTimeout(),
+                batch.stream().map(t -> Outbox.values(t.event())).toList()).await().atMost(WAIT);
+        assertTrue(again.isEmpty(), "existing ids are not inserted twice");
+    }
+
     @Test
     void theClaimTakesTheOldestRunsTaskBeforeAnOlderTaskOfAYoungerRun() {
         SqlConnection connection = pool.getConnection().await().atMost(WAIT);
@@ -85,15 +112,18 @@ class ClaimOrderTest {
     }
 
     private UUID insert(SqlClient client, UUID runId) {
-        UUID id = UUID.randomUUID();
-        GenerationRequested request = GenerationRequested.of("claim-" + UUID.randomUUID(), UUID.randomUUID(), null,
-                runId, "node", null, id, TaskKind.AUDIO_ANALYSIS, null,
-                JsonCodec.mapper().createObjectNode().put("audio", UUID.randomUUID().toString()), null, 1);
-        Task task = Task.queued(request);
+        Task task = queued(runId);
+        UUID id = task.id();
         Task stored = tasks.insertWithEvent(client, task, config.defaultTimeout(), Outbox.values(task.event()))
                 .await().atMost(WAIT);
         assertEquals(id, stored.id());
         return id;
+    }
+
+    private static Task queued(UUID runId) {
+        return Task.queued(GenerationRequested.of("claim-" + UUID.randomUUID(), UUID.randomUUID(), null,
+                runId, "node", null, UUID.randomUUID(), TaskKind.AUDIO_ANALYSIS, null,
+                JsonCodec.mapper().createObjectNode().put("audio", UUID.randomUUID().toString()), null, 1));
     }
 
     private OffsetDateTime queueAt(UUID id) {
