@@ -43,7 +43,9 @@ public final class TaskEvents {
         later.remove(key);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            for (var record : kafka.await(r -> true, 1, Duration.ofMillis(500))) {
+            var records = kafka.await(r -> true, 1, Duration.ofMillis(500));
+            for (int i = 0; i < records.size(); i++) {
+                var record = records.get(i);
                 if (!key.equals(record.key())) {
                     later.computeIfAbsent(record.key(), k -> new ArrayDeque<>()).add(record.value());
                     continue;
@@ -51,6 +53,11 @@ public final class TaskEvents {
                 TaskEvent event = JsonCodec.decode(record.value(), TaskEvent.class);
                 events.add(event);
                 if (until.test(event)) {
+                    // the rest of this poll is kept too: another task's event published just after this one (the
+                    // sweeper fails several tasks in one pass) must not be thrown away with the batch
+                    for (var rest : records.subList(i + 1, records.size())) {
+                        later.computeIfAbsent(rest.key(), k -> new ArrayDeque<>()).add(rest.value());
+                    }
                     return events;
                 }
             }

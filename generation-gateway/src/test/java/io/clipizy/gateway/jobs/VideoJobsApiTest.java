@@ -15,6 +15,7 @@ import io.clipizy.contracts.JsonCodec;
 import io.clipizy.contracts.Topics;
 import io.clipizy.contracts.event.TaskEvent;
 import io.clipizy.contracts.event.TaskStatus;
+import io.clipizy.gateway.fakes.FakePeers;
 import io.clipizy.testing.KafkaTestClient;
 import io.clipizy.testing.OidcResource;
 import io.clipizy.testing.PostgresResource;
@@ -105,20 +106,28 @@ class VideoJobsApiTest {
 
     @Test
     void deletingAJobCancelsItsUnfinishedVariantsAndRemovesIt() {
-        String id = createVideoJob(VERA, "a lighthouse at dusk", 2);
-        List<String> taskIds = given().auth().oauth2(VERA).when().get("/api/v1/videos/jobs/" + id).then()
+        // a funded owner and a provider whose jobs run until cancelled: the variants are still unfinished (queued or
+        // running) whenever the delete comes, however fast the executor claims them
+        String owner = "deleting-" + UUID.randomUUID();
+        String token = OidcResource.user(owner);
+        FakePeers.billing().fund(owner, 100);
+        String id = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"prompt\":\"a lighthouse at dusk\",\"n_variants\":2,\"width\":320,\"height\":180,"
+                        + "\"provider\":\"test-hold\"}")
+                .when().post("/api/v1/videos/jobs").then().statusCode(201).extract().path("id");
+        List<String> taskIds = given().auth().oauth2(token).when().get("/api/v1/videos/jobs/" + id).then()
                 .extract().path("variants.task_id");
         try (KafkaTestClient kafka = new KafkaTestClient(Topics.TASK_EVENTS)) {
-            given().auth().oauth2(VERA).when().delete("/api/v1/videos/jobs/" + id).then().statusCode(204);
+            given().auth().oauth2(token).when().delete("/api/v1/videos/jobs/" + id).then().statusCode(204);
             List<TaskEvent> cancelled = kafka.await(r -> taskIds.contains(r.key()) && r.value().contains("\"CANCELLED\""),
                             2, Duration.ofSeconds(20)).stream()
                     .map(r -> JsonCodec.decode(r.value(), TaskEvent.class)).toList();
             assertTrue(cancelled.stream().allMatch(e -> e.status() == TaskStatus.CANCELLED), cancelled.toString());
         }
-        given().auth().oauth2(VERA).when().get("/api/tasks/" + taskIds.get(0)).then()
+        given().auth().oauth2(token).when().get("/api/tasks/" + taskIds.get(0)).then()
                 .statusCode(200).body("status", equalTo("CANCELLED"));
-        given().auth().oauth2(VERA).when().get("/api/v1/videos/jobs/" + id).then().statusCode(404);
-        given().auth().oauth2(VERA).when().delete("/api/v1/videos/jobs/" + id).then().statusCode(404);
+        given().auth().oauth2(token).when().get("/api/v1/videos/jobs/" + id).then().statusCode(404);
+        given().auth().oauth2(token).when().delete("/api/v1/videos/jobs/" + id).then().statusCode(404);
     }
 
     @Test
