@@ -99,9 +99,6 @@ final class ClassDataArchive {
         return new ClassDataArchive(dir, module, key(appDir, jvmFlags, jdk.identity() + "|" + format), format, jdk.javaBinary());
     }
 
-    static String runtimeIdentity() {
-        return ServiceJdk.launcher().identity();
-    }
     /**
      * A digest of what an archive depends on: every file of the fast-jar folder (relative path, size, modification
      * time), the JVM flags (the heap size decides compressed oops, which must match) and the runtime.

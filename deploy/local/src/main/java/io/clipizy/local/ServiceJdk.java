@@ -39,8 +39,16 @@ record ServiceJdk(Path home, Runtime.Version version, String identity) {
     static final int AOT_CACHE_FEATURE = 25;
     static final Path DEFAULT_JVM_ROOT = Path.of("/usr/lib/jvm");
 
-    /** How a service's class data is kept between starts. */
-    enum Cache { AOT_CACHE, APP_CDS, NONE }
+    /** How a service's class data is kept between starts: the archive format, none for {@code NONE}. */
+    enum Cache {
+        AOT_CACHE(ClassDataArchive.Format.AOT_CACHE), APP_CDS(ClassDataArchive.Format.APP_CDS), NONE(null);
+
+        final ClassDataArchive.Format format;
+
+        Cache(ClassDataArchive.Format format) {
+            this.format = format;
+        }
+    }
 
     /** The runtime and the kind of cache the services start with. */
     record Choice(ServiceJdk jdk, Cache cache) {

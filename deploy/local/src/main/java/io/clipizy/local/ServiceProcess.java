@@ -133,13 +133,9 @@ final class ServiceProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot create the working folder of " + spec.module(), e);
         }
         Path jar = workspace.serviceJar(spec.module());
-        ClassDataArchive archive = switch (runtime.cache()) {
-            case AOT_CACHE -> ClassDataArchive.of(workspace.classDataArchives(), spec.module(), jar.getParent(), jvmFlags,
-                    runtime.jdk(), ClassDataArchive.Format.AOT_CACHE);
-            case APP_CDS -> ClassDataArchive.of(workspace.classDataArchives(), spec.module(), jar.getParent(), jvmFlags,
-                    runtime.jdk(), ClassDataArchive.Format.APP_CDS);
-            case NONE -> null;
-        };
+        ClassDataArchive.Format format = runtime.cache().format;
+        ClassDataArchive archive = format == null ? null
+                : ClassDataArchive.of(workspace.classDataArchives(), spec.module(), jar.getParent(), jvmFlags, runtime.jdk(), format);
         List<String> archiveOptions = archive == null ? List.of() : archive.jvmOptions();
         ChildProcess process = Children.start(spec.module(),
                 command(runtime.jdk().javaBinary(), workspace, spec, jvmFlags, archiveOptions), env,

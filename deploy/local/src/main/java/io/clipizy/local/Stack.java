@@ -234,6 +234,11 @@ public final class Stack {
                 problems.add(e.getMessage());
             }
         }
+        try {
+            settings.database(Services.ALL.get(0));
+        } catch (IllegalStateException e) {
+            problems.add(e.getMessage());
+        }
         String keycloakVersion = LocalArtifacts.keycloakVersion();
         if (!KeycloakServer.installed(workspace.keycloakHome(keycloakVersion))
                 && LocalArtifacts.keycloakZip().filter(Files::isRegularFile).isEmpty()) {

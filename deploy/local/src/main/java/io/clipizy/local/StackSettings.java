@@ -74,14 +74,6 @@ public final class StackSettings {
     }
 
     /**
-     * Whether services start with their class-data archive or AOT cache ({@link ClassDataArchive}); CLIPIZY_CDS=off
-     * starts them without one and writes none (to compare, or to rule it out).
-     */
-    public boolean classDataSharing() {
-        return !"off".equalsIgnoreCase(value("CLIPIZY_CDS", "on").trim());
-    }
-
-    /**
      * The services' runtime and class-data cache ({@link ServiceJdk}): {@code CLIPIZY_CDS=on} (the default) the
      * launcher's runtime (or {@code CLIPIZY_SERVICE_JAVA_HOME}) with its archive kind; {@code aot} an AOT cache on a
      * JDK 25 or later when one is found, else AppCDS on the launcher's runtime; {@code appcds} AppCDS always;

@@ -125,8 +125,8 @@ class ClassDataArchiveTest {
         List<String> command = ServiceProcess.command(workspace, chat, FLAGS, List.of("-XX:SharedArchiveFile=/x.jsa"));
         assertTrue(command.indexOf("-XX:SharedArchiveFile=/x.jsa") < command.indexOf("-jar"), command.toString());
         assertEquals(tmp.resolve(".clipizy/cds"), workspace.classDataArchives());
-        assertTrue(new StackSettings(java.util.Map.of()).classDataSharing());
-        assertFalse(new StackSettings(java.util.Map.of("CLIPIZY_CDS", "off")).classDataSharing());
+        assertNotEquals(ServiceJdk.Cache.NONE, new StackSettings(java.util.Map.of()).serviceRuntime().cache());
+        assertEquals(ServiceJdk.Cache.NONE, new StackSettings(java.util.Map.of("CLIPIZY_CDS", "off")).serviceRuntime().cache());
         assertEquals(FootprintBench.MAPPED, FootprintBench.archiveMode(ServiceJdk.Cache.APP_CDS, true));
         assertEquals(FootprintBench.WRITING, FootprintBench.archiveMode(ServiceJdk.Cache.APP_CDS, false));
         assertEquals(FootprintBench.AOT_MAPPED, FootprintBench.archiveMode(ServiceJdk.Cache.AOT_CACHE, true));

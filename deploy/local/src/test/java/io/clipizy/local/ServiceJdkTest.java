@@ -107,7 +107,8 @@ class ServiceJdkTest {
         ServiceJdk launcher = ServiceJdk.launcher();
         assertEquals(Runtime.version(), launcher.version());
         assertTrue(Files.isExecutable(launcher.javaBinary()), launcher.javaBinary().toString());
-        assertEquals(ClassDataArchive.runtimeIdentity(), launcher.identity());
+        assertEquals(System.getProperty("java.home") + "|" + System.getProperty("java.vm.version") + "|"
+                + System.getProperty("java.vm.vendor"), launcher.identity());
     }
 
     private Path jdk(String name, String version, String implementor) throws IOException {

@@ -53,6 +53,16 @@ class StackTest {
     }
 
     @Test
+    void aBadDatabaseSetOrCacheModeStopsTheLaunchBeforeAnythingStarts() {
+        Stack stack = new Stack(new Stack.Options(false, false, false), new Workspace(tmp),
+                new StackSettings(Map.of("CLIPIZY_DATABASE_SET", "Bad-Set", "CLIPIZY_CDS", "sometimes")),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
+        List<String> problems = stack.preflight();
+        assertTrue(problems.stream().anyMatch(p -> p.contains("CLIPIZY_DATABASE_SET")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("CLIPIZY_CDS")), problems.toString());
+    }
+
+    @Test
     void infraOnlyClaimsNoServicePorts() {
         Stack infraOnly = new Stack(new Stack.Options(true, false, false), new Workspace(tmp), new StackSettings(Map.of()),
                 System.out, false);

@@ -162,8 +162,7 @@ public class ReplayRepository {
     }
 
     /** The records of a batch, each sent once, and the rows that store them in their streams (see {@link #INSERT_EVENTS}). */
-    public record EventRows(String[] streams, Long[] cursors, Long[] recordIndexes, UUID[] eventIds, String[] owners,
-                            String[] topics, String[] types, String[] payloads, OffsetDateTime[] occurredAt) {
+    public record EventRows(String[] streams, Long[] cursors, Long[] recordIndexes, Records records) {
     }
 
     /**
@@ -172,8 +171,9 @@ public class ReplayRepository {
      */
     public Uni<Void> insertAndAnnounce(SqlConnection tx, EventRows rows, String channel, String[] announcements) {
         return tx.preparedQuery(INSERT_AND_ANNOUNCE)
-                .execute(Tuple.from(new Object[]{rows.streams(), rows.cursors(), rows.recordIndexes(), rows.eventIds(),
-                        rows.owners(), rows.topics(), rows.types(), rows.payloads(), rows.occurredAt(), channel,
+                .execute(Tuple.from(new Object[]{rows.streams(), rows.cursors(), rows.recordIndexes(),
+                        rows.records().eventIds(), rows.records().owners(), rows.records().topics(),
+                        rows.records().types(), rows.records().payloads(), rows.records().occurredAt(), channel,
                         announcements}))
                 .replaceWithVoid();
     }

@@ -256,15 +256,13 @@ public class ReplayService {
 
     private static ReplayRepository.EventRows rows(List<IncomingRecord> records, List<StoredEvent> stored,
                                                    List<Long> recordIndexes) {
-        ReplayRepository.Records columns = columns(records);
         String[] streams = new String[stored.size()];
         Long[] cursors = new Long[stored.size()];
         for (int i = 0; i < streams.length; i++) {
             streams[i] = stored.get(i).stream().toString();
             cursors[i] = stored.get(i).cursor();
         }
-        return new ReplayRepository.EventRows(streams, cursors, recordIndexes.toArray(new Long[0]), columns.eventIds(),
-                columns.owners(), columns.topics(), columns.types(), columns.payloads(), columns.occurredAt());
+        return new ReplayRepository.EventRows(streams, cursors, recordIndexes.toArray(new Long[0]), columns(records));
     }
 
     private static void foreign(Message record, StreamKey stream) {
