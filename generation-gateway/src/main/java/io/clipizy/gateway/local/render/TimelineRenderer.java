@@ -242,7 +242,9 @@ public final class TimelineRenderer {
                         next));
                 accFrames += s.length() - s.crossfadeIn();
             } else {
-                g.append(String.format("[%s][s%d]concat=n=2:v=1:a=0[%s];\n", acc, i, next));
+                // concat's output carries no frame rate of its own: restated, so that an xfade after it (which
+                // needs both inputs at the same rate and time base) can be configured
+                g.append(String.format("[%s][s%d]concat=n=2:v=1:a=0,settb=1/%d,fps=%d[%s];\n", acc, i, fps, fps, next));
                 accFrames += s.length();
             }
             acc = next;

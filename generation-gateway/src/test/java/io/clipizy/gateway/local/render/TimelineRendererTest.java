@@ -103,6 +103,30 @@ class TimelineRendererTest {
         assertNoLeftovers();
     }
 
+    /**
+     * A crossfade after a cut: the cut's concat leaves its output without a frame rate, which xfade refused ("Error
+     * reinitializing filters!", exit 234) — the guided demo's render failed on it.
+     */
+    @Test
+    void aCrossfadeAfterACutRenders() {
+        Timeline.Source scene = new Timeline.Source(Timeline.SourceKind.IMAGE, "scene.png", null, null);
+        Timeline.Transition cut = new Timeline.Transition(Timeline.TransitionKind.CUT, 0.5);
+        Timeline.Transition crossfade = new Timeline.Transition(Timeline.TransitionKind.CROSSFADE, 0.5);
+        Timeline.Motion zoom = new Timeline.Motion(Timeline.MotionKind.ZOOM_IN, 0.12, List.of(), null);
+        Timeline timeline = new Timeline(Timeline.Resolution.P720, Timeline.Aspect.LANDSCAPE, 30, 4.0, null, null,
+                new Timeline.AudioTrack("song.wav", 0.0, 4.0, 0.5, 1.5, 1.0),
+                List.of(new Timeline.Clip(scene, 0.0, 1.0, Timeline.Fit.COVER, zoom, cut),
+                        new Timeline.Clip(scene, 1.0, 1.0, Timeline.Fit.COVER, null, crossfade),
+                        new Timeline.Clip(scene, 2.0, 1.0, Timeline.Fit.COVER, zoom, cut),
+                        new Timeline.Clip(scene, 3.0, 1.0, Timeline.Fit.COVER, null, crossfade)),
+                List.of());
+        Path out = dir.resolve("cut-then-crossfade.mp4");
+        TimelineRenderer.Rendered rendered = renderer.render(timeline, assets, out, Cancellation.create(), ProgressListener.NONE);
+        assertEquals(120, rendered.frames());
+        assertEquals(120, ffmpeg.probe(out, "video").video().frames());
+        assertNoLeftovers();
+    }
+
     @Test
     void portraitWithAGapAndNoSoundTrackHasSilentAudio() {
         Timeline timeline = new Timeline(Timeline.Resolution.P1080, Timeline.Aspect.PORTRAIT, 30, 3.0, null, null,
