@@ -15,20 +15,20 @@ import java.util.stream.Stream;
 /**
  * The Java runtime the services run on, and how their class data is cached across starts ({@link ClassDataArchive}).
  *
- * <p>By default ({@code CLIPIZY_CDS} unset or {@code on}) the services run on the launcher's own runtime, or on the
- * one {@code CLIPIZY_SERVICE_JAVA_HOME} names, with that runtime's cache: a dynamic AppCDS archive (JEP 350) before
- * JDK 25, an AOT cache (JEP 483/514) from 25 on. {@code CLIPIZY_CDS=aot} looks for a JDK 25 or later — the named one,
- * the launcher's, else the newest under {@code /usr/lib/jvm} (read from each folder's {@code release} file) — and
- * runs them on it with an AOT cache made by their first run, falling back to AppCDS on the launcher's runtime when
- * there is none. {@code CLIPIZY_CDS=appcds} forces AppCDS on the launcher's runtime, {@code CLIPIZY_CDS=off} neither.
- * The services are Java 17 bytecode (Quarkus 3.34), so any runtime from 17 runs them.
+ * <p>By default ({@code CLIPIZY_CDS} unset, {@code on} or {@code aot}) the services run on a JDK 25 or later with an
+ * AOT cache (JEP 483/514) made by their first run: the one {@code CLIPIZY_SERVICE_JAVA_HOME} names, the launcher's own
+ * runtime when it is one, else the newest under {@code /usr/lib/jvm} (read from each folder's {@code release} file);
+ * without one, on the launcher's runtime (or the named one) with a dynamic AppCDS archive (JEP 350).
+ * {@code CLIPIZY_CDS=appcds} forces AppCDS on the launcher's runtime — the runtime the images ship — and
+ * {@code CLIPIZY_CDS=off} neither. The services are Java 17 bytecode (Quarkus 3.34), so any runtime from 17 runs them.
  *
- * <p>Why the AOT cache on a found JDK 25 is not the default: measured on this 2-vCPU machine (FootprintBench, all six
- * services alone, {@code deploy/local/bench/results/p8-20261121T1806Z-*}), JDK 25 with its AOT cache reached ready in
- * 3.6–4.3 s, no faster than JDK 17 with its AppCDS archive on a quiet machine earlier the same day (3.2–3.7 s), its
- * first start without a cache was slower (6.3–8.0 s vs 4.1–6.4 s), and writing the cache takes a second JVM per
- * service at the first stop (15–20 s each). The services' images and Kubernetes run JDK 17 too, so the default keeps
- * the tests on the runtime the product ships with.
+ * <p>Why the AOT cache is the default where a JDK 25 is found: measured on this 2-vCPU machine, same session, quiet
+ * (FootprintBench, all six services alone, {@code deploy/local/bench/results/p8-20261121T23*}), a start to ready took
+ * 2.1–2.8 s with the AOT cache mapped against 2.7–3.1 s for JDK 17 with its AppCDS archive mapped: JDK 25's cache also
+ * keeps the classes of Quarkus' own class loader (the libraries and the application), which AppCDS on 17 leaves out.
+ * Its cost: the first start after a build is a training run (about 3.5 s) and the cache is assembled by a second JVM
+ * at that run's stop (as the AppCDS archive is written at its first stop). The images and Kubernetes run JDK 17 with
+ * AppCDS ({@code deploy/images}).
  *
  * @param home     the runtime's folder (its {@code bin/java} starts the services)
  * @param version  its version, from {@code release} ({@code JAVA_RUNTIME_VERSION}) or the running JVM
@@ -153,9 +153,6 @@ record ServiceJdk(Path home, Runtime.Version version, String identity) {
             ServiceJdk jdk = at(Path.of(explicit.trim())).orElseThrow(() -> new IllegalStateException(
                     "CLIPIZY_SERVICE_JAVA_HOME=" + explicit + " holds no Java runtime (bin/java and release)"));
             return new Choice(jdk, jdk.version().feature() >= AOT_CACHE_FEATURE ? Cache.AOT_CACHE : Cache.APP_CDS);
-        }
-        if (!"aot".equals(mode)) {
-            return new Choice(launcher, launcher.version().feature() >= AOT_CACHE_FEATURE ? Cache.AOT_CACHE : Cache.APP_CDS);
         }
         if (launcher.version().feature() >= AOT_CACHE_FEATURE) {
             return new Choice(launcher, Cache.AOT_CACHE);

@@ -37,9 +37,11 @@ final class ServiceProcess implements AutoCloseable {
     static final Duration ARCHIVE_WRITE_GRACE = Duration.ofSeconds(60);
 
     static List<String> flags(Runtime.Version runtime) {
+        // Small heap and C1 only: a service starts fast and stays small (PERFORMANCE.md P8); no perf-data file
+        // (hsperfdata: a mapped file per JVM that only jstat-like tools read; the metrics are on /q/metrics).
         List<String> flags = new ArrayList<>(List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xss512k", "-XX:MaxMetaspaceSize=192m", "-XX:MaxHeapFreeRatio=20", "-XX:MinHeapFreeRatio=10",
-                "-Djava.awt.headless=true"));
+                "-Xss512k", "-XX:MaxMetaspaceSize=192m", "-XX:MaxHeapFreeRatio=20",
+                "-XX:MinHeapFreeRatio=10", "-XX:-UsePerfData", "-Djava.awt.headless=true"));
         // the children run on this same runtime (ChildProcess.javaBinary); older 17s refuse the option at start
         if (runtime.feature() > 17 || runtime.feature() == 17 && runtime.update() >= 9) {
             flags.add("-XX:TrimNativeHeapInterval=10000");

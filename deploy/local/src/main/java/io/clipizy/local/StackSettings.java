@@ -74,10 +74,10 @@ public final class StackSettings {
     }
 
     /**
-     * The services' runtime and class-data cache ({@link ServiceJdk}): {@code CLIPIZY_CDS=on} (the default) the
-     * launcher's runtime (or {@code CLIPIZY_SERVICE_JAVA_HOME}) with its archive kind; {@code aot} an AOT cache on a
-     * JDK 25 or later when one is found, else AppCDS on the launcher's runtime; {@code appcds} AppCDS always;
-     * {@code off} neither.
+     * The services' runtime and class-data cache ({@link ServiceJdk}): {@code CLIPIZY_CDS=on} (the default; also
+     * {@code aot}) an AOT cache on a JDK 25 or later when one is found ({@code CLIPIZY_SERVICE_JAVA_HOME}, the
+     * launcher's, the newest under /usr/lib/jvm), else AppCDS on the launcher's runtime; {@code appcds} AppCDS on the
+     * launcher's runtime always; {@code off} neither.
      */
     ServiceJdk.Choice serviceRuntime() {
         return ServiceJdk.choose(env);

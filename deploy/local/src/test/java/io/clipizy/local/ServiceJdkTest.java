@@ -61,11 +61,22 @@ class ServiceJdkTest {
     }
 
     @Test
-    void byDefaultServicesRunOnTheLaunchersRuntimeWithItsArchiveEvenWhenAJdk25IsThere() throws IOException {
-        jdk("temurin-25-jdk-amd64", "25.0.3+9-LTS", "Eclipse Adoptium");
+    void byDefaultServicesRunOnAJdk25WithAnAotCacheWhenOneIsThere() throws IOException {
+        jdk("java-17-openjdk-amd64", "17.0.15+6-Debian-1deb12u1", "Debian");
+        Path jdk25 = jdk("temurin-25-jdk-amd64", "25.0.3+9-LTS", "Eclipse Adoptium");
+        ServiceJdk.Choice choice = ServiceJdk.choose(Map.of(), LAUNCHER_17, root);
+        assertEquals(ServiceJdk.Cache.AOT_CACHE, choice.cache());
+        assertEquals(jdk25.toAbsolutePath().normalize(), choice.jdk().home());
+        assertEquals(choice, ServiceJdk.choose(Map.of("CLIPIZY_CDS", "on"), LAUNCHER_17, root));
+        assertEquals(choice, ServiceJdk.choose(Map.of("CLIPIZY_CDS", "aot"), LAUNCHER_17, root));
+        assertTrue(choice.describe().contains("AOT cache"), choice.describe());
+    }
+
+    @Test
+    void byDefaultWithoutAJdk25TheServicesGetAppCdsOnTheLaunchersRuntime() throws IOException {
+        jdk("java-17-openjdk-amd64", "17.0.15+6-Debian-1deb12u1", "Debian");
         ServiceJdk.Choice choice = ServiceJdk.choose(Map.of(), LAUNCHER_17, root);
         assertEquals(new ServiceJdk.Choice(LAUNCHER_17, ServiceJdk.Cache.APP_CDS), choice);
-        assertEquals(choice, ServiceJdk.choose(Map.of("CLIPIZY_CDS", "on"), LAUNCHER_17, root));
         assertTrue(choice.describe().contains("AppCDS"), choice.describe());
     }
 
