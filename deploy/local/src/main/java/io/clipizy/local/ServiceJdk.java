@@ -23,12 +23,13 @@ import java.util.stream.Stream;
  * {@code CLIPIZY_CDS=off} neither. The services are Java 17 bytecode (Quarkus 3.34), so any runtime from 17 runs them.
  *
  * <p>Why the AOT cache is the default where a JDK 25 is found: measured on this 2-vCPU machine, same session, quiet
- * (FootprintBench, all six services alone, {@code deploy/local/bench/results/p8-20261121T23*}), a start to ready took
- * 2.1–2.8 s with the AOT cache mapped against 2.7–3.1 s for JDK 17 with its AppCDS archive mapped: JDK 25's cache also
- * keeps the classes of Quarkus' own class loader (the libraries and the application), which AppCDS on 17 leaves out.
- * Its cost: the first start after a build is a training run (about 3.5 s) and the cache is assembled by a second JVM
- * at that run's stop (as the AppCDS archive is written at its first stop). The images and Kubernetes run JDK 17 with
- * AppCDS ({@code deploy/images}).
+ * (FootprintBench, all six services alone,
+ * {@code deploy/local/bench/results/p8-20261121T2303Z-jdk17-appcds-and-jdk25-aot.txt}), a start to ready took 2.1–2.8 s
+ * with the AOT cache mapped against 2.7–3.1 s for JDK 17 with its AppCDS archive mapped: JDK 25's cache also keeps the
+ * classes of Quarkus' own class loader (the libraries and the application), which AppCDS on 17 leaves out. Its cost:
+ * the first start after a build is a training run (3.2–4.1 s) and the cache is assembled by a second JVM at that run's
+ * stop (as the AppCDS archive is written at its first stop). The images and Kubernetes run JDK 17 with AppCDS
+ * ({@code deploy/images}).
  *
  * @param home     the runtime's folder (its {@code bin/java} starts the services)
  * @param version  its version, from {@code release} ({@code JAVA_RUNTIME_VERSION}) or the running JVM
