@@ -38,32 +38,19 @@ public class TaskRepository {
      * Inserts the queued task and, in the same statement, its event in the outbox: one round trip, atomic without an
      * explicit transaction (a single statement commits or fails as a whole, so the transactional-outbox guarantee
      * holds). Answers the inserted task as stored, or null when a task with its id already exists (then neither row is
-     * written). {@code event} is the outbox row of {@link Task#event()}, from {@link Outbox#values}.
+     * written). {@code event} is the outbox row of {@link Task#event()}, from {@link Outbox#values}. The same statement
+     * as {@link #insertAllWithEvents}, with one row, so the rules of a new task (its deadline, its place in the claim
+     * order) are written once.
      */
     public Uni<Task> insertWithEvent(SqlClient client, Task t, Duration defaultTimeout, Object[] event) {
-        Object[] task = taskValues(t, defaultTimeout);
-        Object[] values = java.util.Arrays.copyOf(task, task.length + event.length);
-        System.arraycopy(event, 0, values, task.length, event.length);
-        return client.preparedQuery(INSERT_WITH_EVENT)
-                .execute(Tuple.wrap(values))
-                .map(rs -> Rows.first(rs, TaskRepository::map));
+        return insertAllWithEvents(client, List.of(t), defaultTimeout, List.<Object[]>of(event))
+                .map(stored -> stored.isEmpty() ? null : stored.get(0));
     }
 
-    private static final String INSERT_WITH_EVENT = "WITH t AS (INSERT INTO task (id, owner_id, project_id, chat_id, "
-            + "run_id, node_id, item_index, kind, provider, requested_provider, params, status, progress, message, "
-            + "sequence, attempts, deadline, queue_at) "
-            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10::text::jsonb, $11, $12, $13, $14, $15, "
-            + "COALESCE($16, now() + $17::bigint * interval '1 millisecond'), "
-            // a run's tasks queue behind older runs' tasks and ahead of younger ones (V21__claim_by_run_age.sql)
-            + "COALESCE((SELECT min(q.queue_at) FROM task q WHERE q.run_id = $5), now())) "
-            + "ON CONFLICT (id) DO NOTHING RETURNING " + COLUMNS + "), "
-            + "o AS (INSERT INTO outbox (" + Outbox.COLUMNS + ") "
-            + "SELECT $18, $19, $20, $21, $22, $23 FROM t) "
-            + "SELECT * FROM t";
-
     /**
-     * {@link #insertWithEvent} for many tasks in one statement (rows from {@code unnest} of one array per column): the
-     * tasks and the events of those inserted, atomic as a whole. Answers the tasks inserted, as stored, in no
+     * Inserts queued tasks and their outbox events in one statement (rows from {@code unnest} of one array per column):
+     * the tasks and the events of those inserted, atomic as a whole; {@code events.get(i)} is the outbox row of
+     * {@code ts.get(i)}'s event, from {@link Outbox#values}. Answers the tasks inserted, as stored, in no
      * particular order; a task whose id already existed is missing (and its event not written). The ids must differ.
      */
     public Uni<List<Task>> insertAllWithEvents(SqlClient client, List<Task> ts, Duration defaultTimeout,
@@ -119,19 +106,13 @@ public class TaskRepository {
             + "SELECT v.id, v.owner_id, v.project_id, v.chat_id, v.run_id, v.node_id, v.item_index, v.kind, "
             + "v.provider, v.provider, v.params::jsonb, v.status, v.progress, v.message, v.sequence, v.attempts, "
             + "COALESCE(v.deadline, now() + $1::bigint * interval '1 millisecond'), "
-            // as in INSERT_WITH_EVENT; tasks of one new run in one batch all get now(), the statement's time
+            // a run's tasks queue behind older runs' tasks and ahead of younger ones (V21__claim_by_run_age.sql);
+            // tasks of one new run in one statement all get now(), the statement's time
             + "COALESCE((SELECT min(q.queue_at) FROM task q WHERE q.run_id = v.run_id), now()) FROM v "
             + "ON CONFLICT (id) DO NOTHING RETURNING " + COLUMNS + "), "
             + "o AS (INSERT INTO outbox (" + Outbox.COLUMNS + ") "
             + "SELECT v.event_id, v.topic, v.record_key, v.record_type, v.payload, v.traceparent FROM v JOIN t ON t.id = v.id) "
             + "SELECT * FROM t";
-
-    private static Object[] taskValues(Task t, Duration defaultTimeout) {
-        return new Object[]{t.id(), t.ownerId(), t.projectId(), t.chatId(), t.runId(), t.nodeId(),
-                t.itemIndex(), t.kind().wire(), t.provider(), JsonCodec.encode(t.params()), t.status().wire(),
-                t.progress(), t.message(), t.sequence(), t.attempts(), offset(t.deadline()),
-                defaultTimeout.toMillis()};
-    }
 
     /**
      * Claims up to {@code limit} unfinished tasks for executor {@code executorId}, the oldest run's first (then the
