@@ -31,7 +31,8 @@ public class ReservationSweeper {
     BillingConfig config;
 
     @Scheduled(every = "{clipizy.billing.reservations.sweep-every}", delayed = "{clipizy.billing.reservations.sweep-every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> sweep() {
         BillingConfig.Reservations settings = config.reservations();
         return unitOfWork.read(c -> reservations.silentSince(c, settings.silenceTimeout(), settings.sweepBatch()))

@@ -205,7 +205,8 @@ public class LlmIntents {
     }
 
     /** LLM tasks that ran past their deadline: stop waiting, cancel the task, and go on with the parser. */
-    @Scheduled(every = "${clipizy.chat.llm.sweep-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, delayed = "2s")
+    @Scheduled(every = "${clipizy.chat.llm.sweep-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, delayed = "2s",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> sweep() {
         if (!enabled) {
             return Uni.createFrom().voidItem();

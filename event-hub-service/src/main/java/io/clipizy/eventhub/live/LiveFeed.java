@@ -72,6 +72,8 @@ public class LiveFeed {
 
     private PgSubscriber subscriber;
     private volatile boolean listening;
+    /** Set when the application stops: the listening connection's close is then expected, not a loss. */
+    private volatile boolean stopping;
     /** Announced ranges are read and fanned out one announcement after the other, in the order they were heard. */
     private CompletableFuture<Void> reading = CompletableFuture.completedFuture(null);
 
@@ -82,7 +84,9 @@ public class LiveFeed {
         subscriber.reconnectPolicy(attempt -> Duration.ofSeconds(1).toMillis());
         subscriber.closeHandler(() -> {
             listening = false;
-            LOG.warn("Lost the live feed's database connection; reconnecting");
+            if (!stopping) {
+                LOG.warn("Lost the live feed's database connection; reconnecting");
+            }
         });
         subscriber.channel(CHANNEL)
                 .handler(this::announced)
@@ -104,6 +108,7 @@ public class LiveFeed {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        stopping = true;
         if (subscriber != null) {
             subscriber.closeAndForget();
         }

@@ -29,7 +29,8 @@ public class ReplayPruner {
     EventHubConfig config;
 
     @Scheduled(every = "${clipizy.eventhub.prune-interval:1m}", delayed = "10s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> pruneOnSchedule() {
         return prune(config.replayWindow(), config.replayMinEvents())
                 .invoke(deleted -> {

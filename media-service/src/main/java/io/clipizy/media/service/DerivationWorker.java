@@ -68,7 +68,8 @@ public class DerivationWorker {
     @Inject
     MediaConfig config;
 
-    @Scheduled(every = "${clipizy.derive.every:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${clipizy.derive.every:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> poll() {
         return unitOfWork.run(tx -> derivations.claim(tx, config.derive().batch(), STALE))
                 .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed))

@@ -30,7 +30,8 @@ public class ObjectReaper {
     @Inject
     UnitOfWork unitOfWork;
 
-    @Scheduled(every = "${clipizy.reaper.every:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${clipizy.reaper.every:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
         return reap().replaceWithVoid().onFailure().recoverWithItem(failure -> {
             LOG.warnf("Removing deleted media from S3 failed, next round retries: %s", failure.getMessage());

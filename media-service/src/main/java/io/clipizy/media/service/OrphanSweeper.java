@@ -53,7 +53,8 @@ public class OrphanSweeper {
     }
 
     @Scheduled(every = "${clipizy.sweep.every:6h}", delayed = "${clipizy.sweep.delay:10m}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
         return sweep("users/", Instant.now().minus(config.sweepGrace()))
                 .invoke(report -> LOG.infof("Media sweep: %s", report))

@@ -27,7 +27,8 @@ public class BucketInitializer {
 
     /** Runs on a scheduler worker thread, so the blocking S3 call is allowed here. */
     @Scheduled(every = "${clipizy.media.storage.bucket-retry:15s}", delayed = "${clipizy.media.storage.bucket-retry:15s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void retry() {
         if (!ensured.get()) {
             ensure();

@@ -26,7 +26,8 @@ public class RunSweeper {
 
     private volatile boolean recovered;
 
-    @Scheduled(every = "${clipizy.workflow.sweep-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, delayed = "2s")
+    @Scheduled(every = "${clipizy.workflow.sweep-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, delayed = "2s",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> sweep() {
         if (!recovered) {
             return recoverAll().invoke(() -> recovered = true);

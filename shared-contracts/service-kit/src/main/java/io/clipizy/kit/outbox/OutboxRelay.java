@@ -55,7 +55,8 @@ public class OutboxRelay {
 
     /** The safety net: committed rows whose nudge was lost (crash, another instance) are picked up here. */
     @Scheduled(every = "${clipizy.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delayed = "1s")
+            delayed = "1s",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         nudge();
     }
