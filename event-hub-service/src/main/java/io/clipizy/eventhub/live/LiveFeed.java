@@ -43,6 +43,7 @@ public class LiveFeed {
      * announcements: their ranges' JSON, counted exactly, passes it by at most one range (about 2.1 kB at worst).
      */
     public static final int ANNOUNCEMENT_BYTES = 5500;
+    private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
 
     /** Tells this instance's own announcements, which it has already delivered, from those of the others. */
     final String instance = UUID.randomUUID().toString();
@@ -72,8 +73,6 @@ public class LiveFeed {
 
     private PgSubscriber subscriber;
     private volatile boolean listening;
-    /** Set when the application stops: the listening connection's close is then expected, not a loss. */
-    private volatile boolean stopping;
     /** Announced ranges are read and fanned out one announcement after the other, in the order they were heard. */
     private CompletableFuture<Void> reading = CompletableFuture.completedFuture(null);
 
@@ -81,13 +80,16 @@ public class LiveFeed {
         PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(user);
         password.ifPresent(options::setPassword);
         subscriber = PgSubscriber.subscriber(vertx, options);
-        subscriber.reconnectPolicy(attempt -> Duration.ofSeconds(1).toMillis());
-        subscriber.closeHandler(() -> {
-            listening = false;
-            if (!stopping) {
-                LOG.warn("Lost the live feed's database connection; reconnecting");
+        // A lost connection is retried every second, for ever: the subscriber asks this policy first (attempt 0),
+        // then after each failed try, and calls its close handler only when it is closed for good — by stop().
+        subscriber.reconnectPolicy(attempt -> {
+            if (attempt == 0) {
+                listening = false;
+                LOG.warn("Lost the live feed's database connection; reconnecting every second");
             }
+            return RECONNECT_DELAY.toMillis();
         });
+        subscriber.closeHandler(() -> listening = false);
         subscriber.channel(CHANNEL)
                 .handler(this::announced)
                 .subscribeHandler(() -> {
@@ -108,7 +110,6 @@ public class LiveFeed {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stopping = true;
         if (subscriber != null) {
             subscriber.closeAndForget();
         }
