@@ -44,6 +44,8 @@ final class ClientFleet implements AutoCloseable {
         volatile long firstPublishNanos;
         volatile long lastPublishNanos;
         volatile boolean aborted;
+        /** Where the machine's CPU went while the step was published and drained ({@link CpuMeter#describe}). */
+        volatile String cpu = "";
 
         Step(String name) {
             this.name = name;

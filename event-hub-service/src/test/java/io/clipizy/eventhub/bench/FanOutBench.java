@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * stream exists from its first event), then a warm-up, a steady phase at 1,000 events/s, a broadcast burst (one event
  * for every chat at once) and a stepped ramp that stops at the first step the hub does not keep up with (an event
  * lost, or more than a second of backlog); the highest rate sustained with p99 under 25, 50 and 100 ms is reported. Prints {@code name, ours, peer, ratio, unit} lines and writes them,
- * with the per-step detail, to the results file.
+ * with the per-step detail, to the results file. Each steady and ramp step also says where the machine's CPU went
+ * ({@link CpuMeter}: the hub, the load generator with the in-process broker, PostgreSQL, the whole machine), so a step
+ * the hub does not keep up with can be told apart from a step the machine cannot carry.
  *
  * <p>Run it with {@code bench/run-p6.sh} (it builds the hub and the class path); arguments: {@code --clients N},
  * {@code --rate R}, {@code --warmup-seconds S}, {@code --steady-seconds S}, {@code --ramp r1,r2,...}, {@code --ramp-seconds S},
@@ -226,11 +228,14 @@ public final class FanOutBench {
                 publisher.paced(warmup, index++, config.rate(), config.warmupSeconds(), behind(warmup, config.rate(), 5));
                 drain(warmup);
 
+                CpuMeter cpu = new CpuMeter(hub);
                 ClientFleet.Step steady = fleet.step(index, "steady " + config.rate() + "/s");
-                double cpu0 = hub.cpuSeconds();
+                CpuMeter.Sample before = cpu.sample();
                 publisher.paced(steady, index++, config.rate(), config.steadySeconds(), behind(steady, config.rate(), 5));
                 drain(steady);
-                double cpuSteady = hub.cpuSeconds() - cpu0;
+                CpuMeter.Sample after = cpu.sample();
+                steady.cpu = CpuMeter.describe(before, after);
+                double cpuSteady = after.hub() - before.hub();
                 say.accept(hub.name + ": " + describe(steady));
 
                 ClientFleet.Step burst = fleet.step(index, "burst " + fleet.clients.size());
@@ -246,8 +251,10 @@ public final class FanOutBench {
                 List<ClientFleet.Step> measured = new ArrayList<>(List.of(steady));
                 for (int rate : config.ramp()) {
                     ClientFleet.Step step = fleet.step(index, "ramp " + rate + "/s");
+                    before = cpu.sample();
                     publisher.paced(step, index++, rate, config.rampSeconds(), behind(step, rate, 1));
                     drain(step);
+                    step.cpu = CpuMeter.describe(before, cpu.sample());
                     ramp.add(step);
                     measured.add(step);
                     boolean keptUp = sustains(step, rate, Double.MAX_VALUE);
@@ -345,9 +352,10 @@ public final class FanOutBench {
 
     private static String describe(ClientFleet.Step s) {
         return String.format(Locale.ROOT, "%s: published %d (%.0f/s%s), delivered %d (%.0f/s), p50 %.2f ms, p99 %.2f ms, "
-                        + "max %.2f ms, lost %d, duplicates %d, reordered %d", s.name, s.published, s.publishedPerSecond(),
+                        + "max %.2f ms, lost %d, duplicates %d, reordered %d%s", s.name, s.published, s.publishedPerSecond(),
                 s.aborted ? ", stopped: hub behind" : "", s.received.sum(), s.deliveriesPerSecond(), s.percentileMs(50),
-                s.percentileMs(99), s.maxMs(), s.lost(), s.duplicates.sum(), s.reordered.sum());
+                s.percentileMs(99), s.maxMs(), s.lost(), s.duplicates.sum(), s.reordered.sum(),
+                s.cpu.isEmpty() ? "" : "; " + s.cpu);
     }
 
     private static List<String> report(Config config, HubResult ours, HubResult peer) {

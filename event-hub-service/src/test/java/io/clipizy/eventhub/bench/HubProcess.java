@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 final class HubProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    private static final double CLOCK_TICKS = 100.0;
 
     final String name;
     final int port;
@@ -83,14 +82,7 @@ final class HubProcess implements AutoCloseable {
 
     /** CPU seconds (user + system) the hub process has used so far; NaN where /proc is not available. */
     double cpuSeconds() {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ", field 3 (state) is index 0: utime is field 14 → index 11, stime 15 → index 12
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
+        return CpuMeter.processSeconds(Path.of("/proc", Long.toString(process.pid()), "stat"));
     }
 
     /** The resident memory of the hub process in MiB; NaN where /proc is not available. */
