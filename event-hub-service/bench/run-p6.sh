@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark P6 (PERFORMANCE.md): event fan-out, Kafka task.events -> 5,000 WebSocket clients, the Quarkus event hub
-# against a Node.js ws + kafkajs hub (bench/node-hub), one after the other on this machine.
+# against a Node.js ws + kafkajs hub (bench/node-hub), one after the other on this machine: the Node hub twice, in
+# memory and in durable mode (the same PostgreSQL replay store and batch statement as ours).
 #
 # Run from anywhere, inside the shared build lock (the machine is shared; the lock keeps the figures clean):
 #   flock /tmp/clipizy-build.lock event-hub-service/bench/run-p6.sh [FanOutBench arguments, e.g. --smoke]
 # It builds the packaged hub (target/quarkus-app) and the test classes (offline, then online if that fails; the suite's
 # own modules must be in ~/.m2 already: ./mvnw install -DskipTests once), installs the Node hub with `npm ci`,
-# needs the local PostgreSQL (as the tests do) and Node.js >= 18, starts Kafka itself, and takes about 6-9 minutes.
+# needs the local PostgreSQL (as the tests do) and Node.js >= 18, starts Kafka itself, and takes about 10-13 minutes
+# (--hubs quarkus,node for the two-hub run of earlier results).
 # SKIP_BUILD=1 reuses an already built tree. Prints "name, ours, peer, ratio, unit" lines and writes them, with the
 # per-step detail, to bench/results/p6-<UTC time>.txt (the hubs' logs go to bench/results/logs/, not committed).
 set -euo pipefail

@@ -3,17 +3,27 @@
 // possible — a `ws` WebSocket server and a `kafkajs` consumer of task.events, the same token check (RS256 signature
 // with the same public key, issuer, expiry, role "user"), the same frames for the subset of PROTOCOL.md the load
 // generator uses (subscribe / unsubscribe / ping; events with a per-stream cursor; acks, errors, pongs), routing by
-// owner then stream. It keeps the streams' cursors in memory only: no replay store, no resume, no second instance —
-// a lighter job than the Quarkus hub's, which stores every event in PostgreSQL before announcing it.
+// owner then stream. Two modes:
+// - in memory (the default): the streams' cursors live in this process only — no replay store, no resume, no second
+//   instance: a lighter job than the Quarkus hub's, which stores every event in PostgreSQL before delivering it;
+// - durable (STORE_URL set): the same job as the Quarkus hub's on the bench's path — each kafkajs batch is stored with
+//   the Quarkus hub's own one-statement batch write (STORE_BATCH below, copied from its ReplayRepository: inbox ids,
+//   each stream's block of cursors under its row lock, the rows, the announcements with pg_notify) against the same
+//   schema (the hub's migrations), and delivered from what the statement answers once it has committed; a stream's
+//   head is read from stream_cursor when this process has not seen it. Not done here: resume after a cursor, reading
+//   other instances' announcements, and the stepwise fallback for a batch that gives one stream two owners (the bench
+//   never produces one).
 //
 // Environment: PORT, KAFKA_BROKERS (comma-separated), PUBLIC_KEY (base64 DER SubjectPublicKeyInfo, as quarkus-oidc's
-// quarkus.oidc.public-key), ISSUER, GROUP_ID (default p6-node-hub), TOPIC (default task.events), KAFKA_LOG_LEVEL.
+// quarkus.oidc.public-key), ISSUER, GROUP_ID (default p6-node-hub), TOPIC (default task.events), KAFKA_LOG_LEVEL,
+// STORE_URL (postgres://user:password@host:port/database: durable mode).
 
 const http = require('http');
 const crypto = require('crypto');
 const { WebSocketServer } = require('ws');
 const { Kafka, logLevel } = require('kafkajs');
 const jwt = require('jsonwebtoken');
+const { Pool } = require('pg');
 
 const PORT = Number(process.env.PORT || 8096);
 const BROKERS = (process.env.KAFKA_BROKERS || 'localhost:9092').split(',');
@@ -32,6 +42,50 @@ const PING_INTERVAL_MS = 20000;
 const IDLE_TIMEOUT_MS = 60000;
 const KINDS = { user: 'ownerId', task: 'taskId', run: 'runId', chat: 'chatId', project: 'projectId' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const STORE_URL = process.env.STORE_URL;
+const store = STORE_URL ? new Pool({ connectionString: STORE_URL, max: 4 }) : null;
+const INSTANCE = crypto.randomUUID();
+// The Quarkus hub's batch write, word for word (event-hub-service ReplayRepository.STORE_BATCH).
+const STORE_BATCH = `
+  WITH fresh AS (
+      INSERT INTO inbox (consumer, event_id) SELECT $1::text, id FROM unnest($2::uuid[]) AS t(id)
+      ON CONFLICT DO NOTHING
+      RETURNING event_id),
+  rec AS (
+      SELECT * FROM unnest($2::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
+          WITH ORDINALITY AS r(id, owner, topic, type, payload, at, i)),
+  pair AS (
+      SELECT p.k, p.i, r.owner, row_number() OVER (PARTITION BY p.k ORDER BY p.i) AS n
+      FROM unnest($3::text[], $4::bigint[]) AS p(k, i) JOIN rec r ON r.i = p.i
+      WHERE r.id IN (SELECT event_id FROM fresh)),
+  share AS (
+      SELECT k, min(owner) AS owner, count(*) AS n FROM pair GROUP BY k),
+  allocated AS (
+      INSERT INTO stream_cursor (stream_key, owner_id, last_cursor)
+      SELECT k, owner, n FROM share ORDER BY k
+      ON CONFLICT (stream_key) DO UPDATE SET last_cursor = stream_cursor.last_cursor + EXCLUDED.last_cursor
+      WHERE stream_cursor.owner_id = EXCLUDED.owner_id
+      RETURNING stream_key, last_cursor),
+  placed AS (
+      SELECT p.k, a.last_cursor - s.n + p.n AS c, p.i, p.owner
+      FROM pair p JOIN share s ON s.k = p.k JOIN allocated a ON a.stream_key = p.k),
+  stored AS (
+      INSERT INTO replay_event (stream_key, cursor, event_id, owner_id, topic, type, payload, occurred_at)
+      SELECT w.k, w.c, r.id, r.owner, r.topic, r.type, r.payload, r.at FROM placed w JOIN rec r ON r.i = w.i
+      ORDER BY w.k, w.c),
+  span AS (
+      SELECT k, json_build_array(owner, k, min(c), max(c)) AS range,
+             octet_length(to_json(owner)::text) + octet_length(to_json(k)::text) + 50 AS size
+      FROM placed GROUP BY k, owner),
+  cut AS (
+      SELECT k, range, (sum(size) OVER (ORDER BY k) - 1) / $11::bigint AS part FROM span),
+  announced AS (
+      SELECT pg_notify($10::text, '{"from":"' || $12::text || '","ranges":' || json_agg(range ORDER BY k)::text || '}')
+      FROM cut GROUP BY part)
+  SELECT k, c, i FROM placed
+  UNION ALL SELECT k, NULL, i FROM pair WHERE k NOT IN (SELECT stream_key FROM allocated)
+  UNION ALL SELECT NULL, count(*), NULL FROM announced
+  ORDER BY 1, 2`;
 
 /** streamKey -> { owner, cursor }: a stream exists from its first event, as in the Quarkus hub. */
 const streams = new Map();
@@ -218,6 +272,21 @@ function handle(session, data, isBinary) {
     error(session, id, 'limit', 'stream', `at most ${MAX_SUBSCRIPTIONS} subscriptions per connection`);
     return;
   }
+  if (store !== null && !streams.has(key)) {
+    // Durable mode: a stream this process has not written since it started is read from the store.
+    store.query({ name: 'head', text: 'SELECT owner_id, last_cursor FROM stream_cursor WHERE stream_key = $1', values: [key] })
+      .then((result) => {
+        if (result.rows.length > 0 && !streams.has(key)) {
+          streams.set(key, { owner: result.rows[0].owner_id, cursor: Number(result.rows[0].last_cursor) });
+        }
+        if (!session.closed && !session.subs.has(key)) subscribed(session, id, key);
+      }, () => error(session, id, 'unavailable', 'stream', 'the replay store cannot be read: try again'));
+    return;
+  }
+  subscribed(session, id, key);
+}
+
+function subscribed(session, id, key) {
   const head = streams.get(key);
   const own = key === `user:${session.user}` || (head !== undefined && head.owner === session.user);
   if (!own) {
@@ -229,21 +298,47 @@ function handle(session, data, isBinary) {
   send(session, `{"type":"ack"${idPart(id)},"op":"subscribe","stream":${text(key)},"cursor":${cursor}}`);
 }
 
-/** One record of task.events: a cursor in each of its streams, then a frame to every session of its owner following one. */
-function consumed(value) {
+/** A frame for an event at the cursor of the stream, to every session of its owner that follows the stream. */
+function deliver(owner, key, cursor, value) {
+  const sessions = byUser.get(owner);
+  if (sessions === undefined) return;
+  let frame = null;
+  for (const session of sessions) {
+    const sub = session.subs.get(key);
+    // At or below what the session has: a stream whose head was read from the store while its batch committed.
+    if (sub === undefined || session.closed || cursor <= sub.last) continue;
+    if (frame === null) frame = `{"type":"event","stream":${text(key)},"cursor":${cursor},"event":${value}}`;
+    sub.last = cursor;
+    if (send(session, frame)) deliveries += 1;
+  }
+}
+
+/** The record's stream keys: its owner's user stream and the streams of the ids it carries. */
+function streamsOf(record) {
+  const keys = [];
+  for (const kind in KINDS) {
+    const id = record[KINDS[kind]];
+    if (typeof id === 'string') keys.push(`${kind}:${kind === 'user' ? id : id.toLowerCase()}`);
+  }
+  return keys.sort();
+}
+
+function parse(value) {
   let record;
   try {
     record = JSON.parse(value);
   } catch (e) {
-    return;
+    return null;
   }
+  return typeof record.ownerId === 'string' && record.ownerId.length > 0 ? record : null;
+}
+
+/** In memory: one record of task.events takes the next cursor in each of its streams and is delivered at once. */
+function consumed(value) {
+  const record = parse(value);
+  if (record === null) return;
   const owner = record.ownerId;
-  if (typeof owner !== 'string' || owner.length === 0) return;
-  const sessions = byUser.get(owner);
-  for (const kind in KINDS) {
-    const id = record[KINDS[kind]];
-    if (typeof id !== 'string') continue;
-    const key = `${kind}:${kind === 'user' ? id : id.toLowerCase()}`;
+  for (const key of streamsOf(record)) {
     let head = streams.get(key);
     if (head === undefined) {
       head = { owner, cursor: 0 };
@@ -252,15 +347,51 @@ function consumed(value) {
       continue; // another user's stream: not stored there, as in the Quarkus hub
     }
     head.cursor += 1;
-    if (sessions === undefined) continue;
-    let frame = null;
-    for (const session of sessions) {
-      const sub = session.subs.get(key);
-      if (sub === undefined || session.closed) continue;
-      if (frame === null) frame = `{"type":"event","stream":${text(key)},"cursor":${head.cursor},"event":${value}}`;
-      sub.last = head.cursor;
-      if (send(session, frame)) deliveries += 1;
+    deliver(owner, key, head.cursor, value);
+  }
+}
+
+/**
+ * Durable: a batch of task.events stored in one statement (STORE_BATCH, each event id once), then delivered from the
+ * rows it answers — (stream, cursor, record) in stream and cursor order — once committed.
+ */
+async function storeAndDeliver(values) {
+  const records = [];
+  const seen = new Set();
+  for (const value of values) {
+    const record = parse(value);
+    if (record === null || typeof record.eventId !== 'string' || seen.has(record.eventId)) continue;
+    seen.add(record.eventId);
+    records.push({ record, value });
+  }
+  if (records.length === 0) return;
+  const ids = []; const owners = []; const topics = []; const types = []; const payloads = []; const at = [];
+  const keys = []; const indexes = [];
+  records.forEach(({ record, value }, i) => {
+    ids.push(record.eventId);
+    owners.push(record.ownerId);
+    topics.push(TOPIC);
+    types.push(String(record.type));
+    payloads.push(value);
+    at.push(record.occurredAt);
+    for (const key of streamsOf(record)) {
+      keys.push(key);
+      indexes.push(i + 1);
     }
+  });
+  const result = await store.query({
+    name: 'store-batch',
+    text: STORE_BATCH,
+    values: [GROUP_ID, ids, keys, indexes, owners, topics, types, payloads, at, 'eventhub_events', 5500, INSTANCE],
+  });
+  for (const row of result.rows) {
+    if (row.k === null || row.c === null) continue; // the announcement count, or a record kept out of another's stream
+    const { record, value } = records[Number(row.i) - 1];
+    const cursor = Number(row.c);
+    const head = streams.get(row.k);
+    if (head === undefined) streams.set(row.k, { owner: record.ownerId, cursor });
+    else head.cursor = cursor;
+    deliver(record.ownerId, row.k, cursor, value);
   }
 }
 
@@ -285,6 +416,11 @@ async function main() {
   await consumer.run({
     eachBatchAutoResolve: true,
     eachBatch: async ({ batch }) => {
+      if (store !== null) {
+        // A failed statement fails the batch: kafkajs retries it from its first record (the inbox skips the stored).
+        await storeAndDeliver(batch.messages.filter((m) => m.value).map((m) => m.value.toString()));
+        return;
+      }
       for (const message of batch.messages) {
         if (message.value) consumed(message.value.toString());
       }
@@ -294,7 +430,7 @@ async function main() {
 }
 
 function shutdown() {
-  consumer.disconnect().finally(() => process.exit(0));
+  consumer.disconnect().then(() => store && store.end()).finally(() => process.exit(0));
 }
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.flywaydb.core.Flyway;
 
 /**
  * Benchmark P6 (PERFORMANCE.md): event fan-out from Kafka {@code task.events} to WebSocket clients, the Quarkus event
@@ -38,7 +41,8 @@ import java.util.function.Consumer;
  * <p>Run it with {@code bench/run-p6.sh} (it builds the hub and the class path); arguments: {@code --clients N},
  * {@code --rate R}, {@code --warmup-seconds S}, {@code --steady-seconds S}, {@code --ramp r1,r2,...}, {@code --ramp-seconds S},
  * {@code --jar quarkus-run.jar}, {@code --node-dir dir}, {@code --out file}, {@code --heap 1g}, {@code --hub-jvm "flags"} (the Quarkus hub's JVM flags besides the heap),
- * {@code --hubs quarkus,node},
+ * {@code --hubs quarkus,node,node-store} (node-store: the Node hub in durable mode, with the same replay store, schema
+ * and batch statement as ours — the peer doing the same job on this path; the default runs all three),
  * {@code --hub-prop key=value} (a configuration property for the Quarkus hub), {@code --smoke}.
  */
 public final class FanOutBench {
@@ -94,7 +98,7 @@ public final class FanOutBench {
         Path out = null;
         String heap = "1g";
         List<String> hubJvmOptions = List.of();
-        List<String> hubs = List.of("quarkus", "node");
+        List<String> hubs = List.of("quarkus", "node", "node-store");
         Map<String, String> hubProperties = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -176,12 +180,32 @@ public final class FanOutBench {
             if (System.getenv("KAFKA_LOG_LEVEL") != null) {
                 env.put("KAFKA_LOG_LEVEL", System.getenv("KAFKA_LOG_LEVEL"));
             }
-            HubResult peer = null;
+            HubResult inMemory = null;
             if (config.hubs().contains("node")) {
-                try (HubProcess hub = HubProcess.node(config.nodeDir(), freePort(), env, logs.resolve("node-hub.log"))) {
-                    peer = measure(hub, config, bootstrap, tokens, say);
+                try (HubProcess hub = HubProcess.node("node", config.nodeDir(), freePort(), env, logs.resolve("node-hub.log"))) {
+                    inMemory = measure(hub, config, bootstrap, tokens, say);
                 }
             }
+            HubResult durable = null;
+            if (config.hubs().contains("node-store")) {
+                // The same job as ours on this path: its own database with our hub's schema, our batch statement.
+                String nodeDatabase = database + "_node";
+                postgres.recreate(nodeDatabase);
+                Flyway.configure().dataSource("jdbc:postgresql://" + postgres.host() + ":" + postgres.port() + "/" + nodeDatabase,
+                                postgres.user(), postgres.password())
+                        .locations("classpath:db/kit", "classpath:db/migration").load().migrate();
+                Map<String, String> durableEnv = new LinkedHashMap<>(env);
+                durableEnv.put("GROUP_ID", "p6-node-store-hub-" + UUID.randomUUID());
+                durableEnv.put("STORE_URL", "postgres://" + URLEncoder.encode(postgres.user(), StandardCharsets.UTF_8)
+                        + (postgres.password() == null || postgres.password().isEmpty() ? ""
+                        : ":" + URLEncoder.encode(postgres.password(), StandardCharsets.UTF_8))
+                        + "@" + postgres.host() + ":" + postgres.port() + "/" + nodeDatabase);
+                try (HubProcess hub = HubProcess.node("node-store", config.nodeDir(), freePort(), durableEnv,
+                        logs.resolve("node-store-hub.log"))) {
+                    durable = measure(hub, config, bootstrap, tokens, say);
+                }
+            }
+            HubResult peer = inMemory != null ? inMemory : durable;
             if (ours == null || peer == null) {
                 HubResult only = ours == null ? peer : ours;
                 List<String> lines = new ArrayList<>(List.of("# P6, one hub only (--hubs " + only.name() + "), "
@@ -197,6 +221,9 @@ public final class FanOutBench {
                 return lines;
             }
             List<String> lines = report(config, ours, peer);
+            if (durable != null && durable != peer) {
+                lines.addAll(durableReport(ours, durable));
+            }
             lines.forEach(log::println);
             return lines;
         } finally {
@@ -409,6 +436,44 @@ public final class FanOutBench {
             }
         }
         return lines;
+    }
+
+    /**
+     * Ours against the Node peer in its durable mode (the same replay store and batch statement as ours, so the same
+     * job on this path): the headline rows again, prefixed {@code p6_durable_}, and its steps.
+     */
+    private static List<String> durableReport(HubResult ours, HubResult durable) {
+        List<String> lines = new ArrayList<>();
+        lines.add("# ours against the Node hub in durable mode (STORE_URL: the same PostgreSQL replay store, schema and batch statement)");
+        row(lines, "durable_steady_p50_latency", ours.steady().percentileMs(50), durable.steady().percentileMs(50), "ms");
+        row(lines, "durable_steady_p99_latency", ours.steady().percentileMs(99), durable.steady().percentileMs(99), "ms");
+        row(lines, "durable_burst_p99_latency", ours.burst().percentileMs(99), durable.burst().percentileMs(99), "ms");
+        row(lines, "durable_burst_deliveries_per_s", ours.burst().deliveriesPerSecond(), durable.burst().deliveriesPerSecond(), "deliveries/s");
+        row(lines, "durable_max_sustained_deliveries_per_s_p99_under_25ms", ours.sustainedMax(), durable.sustainedMax(), "deliveries/s");
+        row(lines, "durable_max_sustained_deliveries_per_s_p99_under_50ms", ours.sustainedMax50(), durable.sustainedMax50(), "deliveries/s");
+        row(lines, "durable_max_sustained_deliveries_per_s_p99_under_100ms", ours.sustainedMax100(), durable.sustainedMax100(), "deliveries/s");
+        row(lines, "durable_lost_all_phases", ours.lost(), durable.lost(), "events");
+        row(lines, "durable_cursor_breaks_all_phases", ours.cursorBreaks(), durable.cursorBreaks(), "frames");
+        row(lines, "durable_hub_cpu_per_1000_deliveries_steady", 1000 * ours.cpuSecondsSteady() / Math.max(1, ours.steady().received.sum()),
+                1000 * durable.cpuSecondsSteady() / Math.max(1, durable.steady().received.sum()), "cpu-s");
+        row(lines, "durable_hub_rss_after_run", ours.residentMiB(), durable.residentMiB(), "MiB");
+        lines.add("# ours against the durable peer: >= 2x its sustained deliveries/s at p99 < 25 / 50 / 100 ms -> "
+                + verdict(twice(ours.sustainedMax(), durable.sustainedMax())) + " / "
+                + verdict(twice(ours.sustainedMax50(), durable.sustainedMax50())) + " / "
+                + verdict(twice(ours.sustainedMax100(), durable.sustainedMax100())));
+        lines.add("# " + durable.name() + " steps:");
+        for (ClientFleet.Step step : steps(durable)) {
+            lines.add("#   " + describe(step));
+        }
+        if (durable.unexpectedCloses() > 0) {
+            lines.add("#   closes: " + durable.closeReasons());
+        }
+        return lines;
+    }
+
+    /** Twice the peer's rate, where the peer sustained one at all (a peer that holds no step is not a win). */
+    private static boolean twice(double ours, double peer) {
+        return peer > 0 && ours >= 2 * peer;
     }
 
     private static List<ClientFleet.Step> steps(HubResult hub) {

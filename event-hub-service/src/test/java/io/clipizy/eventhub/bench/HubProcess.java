@@ -51,12 +51,12 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** The Node.js peer ({@code node hub.js}), configured by its environment. */
-    static HubProcess node(Path dir, int port, Map<String, String> environment, Path log) throws IOException {
+    static HubProcess node(String name, Path dir, int port, Map<String, String> environment, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("node", "hub.js").directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("PORT", Integer.toString(port));
-        return new HubProcess("node", port, builder.start(), "/health", log);
+        return new HubProcess(name, port, builder.start(), "/health", log);
     }
 
     /** Waits until the hub answers its readiness check with 200. */
