@@ -391,11 +391,13 @@ public final class FanOutBench {
         lines.add(String.format(Locale.ROOT, "# %d connections (%d per user, each following its own chat), steady %d events/s "
                         + "for %.0f s after a %.0f s warm-up, burst of one event per chat, ramp %s events/s x %.0f s; "
                         + "ours = Quarkus hub (packaged jar, own JVM, -Xmx%s%s, replay store in PostgreSQL%s), "
-                        + "peer = Node.js %s ws + kafkajs hub (in memory, no replay store)",
+                        + "peer = Node.js %s ws + kafkajs hub (%s)",
                 config.clients(), CHATS_PER_USER, config.rate(), config.steadySeconds(), config.warmupSeconds(),
                 java.util.Arrays.toString(config.ramp()), config.rampSeconds(), config.heap(),
                 config.hubJvmOptions().isEmpty() ? "" : " " + String.join(" ", config.hubJvmOptions()),
-                config.hubProperties().isEmpty() ? "" : ", " + config.hubProperties(), nodeVersion()));
+                config.hubProperties().isEmpty() ? "" : ", " + config.hubProperties(), nodeVersion(),
+                peer.name().equals("node-store") ? "durable mode: the same PostgreSQL replay store, schema and batch statement"
+                        : "in memory, no replay store"));
         lines.add("name, ours, peer, ratio, unit");
         row(lines, "steady_deliveries_per_s", ours.steady().deliveriesPerSecond(), peer.steady().deliveriesPerSecond(), "deliveries/s");
         row(lines, "steady_p50_latency", ours.steady().percentileMs(50), peer.steady().percentileMs(50), "ms");
