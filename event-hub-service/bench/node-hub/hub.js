@@ -7,8 +7,8 @@
 // - in memory (the default): the streams' cursors live in this process only — no replay store, no resume, no second
 //   instance: a lighter job than the Quarkus hub's, which stores every event in PostgreSQL before delivering it;
 // - durable (STORE_URL set): the same job as the Quarkus hub's on the bench's path — each kafkajs batch is stored with
-//   the Quarkus hub's own one-statement batch write (STORE_BATCH below, copied from its ReplayRepository: inbox ids,
-//   each stream's block of cursors under its row lock, the rows, the announcements with pg_notify) against the same
+//   the Quarkus hub's own one-statement batch write (STORE_SQL, its ReplayRepository.STORE_BATCH: inbox ids, each
+//   stream's block of cursors under its row lock, the rows, the announcements with pg_notify) against the same
 //   schema (the hub's migrations), and delivered from what the statement answers once it has committed; a stream's
 //   head is read from stream_cursor when this process has not seen it. Not done here: resume after a cursor, reading
 //   other instances' announcements, and the stepwise fallback for a batch that gives one stream two owners (the bench
@@ -16,7 +16,7 @@
 //
 // Environment: PORT, KAFKA_BROKERS (comma-separated), PUBLIC_KEY (base64 DER SubjectPublicKeyInfo, as quarkus-oidc's
 // quarkus.oidc.public-key), ISSUER, GROUP_ID (default p6-node-hub), TOPIC (default task.events), KAFKA_LOG_LEVEL,
-// STORE_URL (postgres://user:password@host:port/database: durable mode).
+// STORE_URL (postgres://user:password@host:port/database: durable mode), STORE_SQL (the batch statement, durable mode).
 
 const http = require('http');
 const crypto = require('crypto');
@@ -45,47 +45,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STORE_URL = process.env.STORE_URL;
 const store = STORE_URL ? new Pool({ connectionString: STORE_URL, max: 4 }) : null;
 const INSTANCE = crypto.randomUUID();
-// The Quarkus hub's batch write, word for word (event-hub-service ReplayRepository.STORE_BATCH).
-const STORE_BATCH = `
-  WITH fresh AS (
-      INSERT INTO inbox (consumer, event_id) SELECT $1::text, id FROM unnest($2::uuid[]) AS t(id)
-      ON CONFLICT DO NOTHING
-      RETURNING event_id),
-  rec AS (
-      SELECT * FROM unnest($2::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
-          WITH ORDINALITY AS r(id, owner, topic, type, payload, at, i)),
-  pair AS (
-      SELECT p.k, p.i, r.owner, row_number() OVER (PARTITION BY p.k ORDER BY p.i) AS n
-      FROM unnest($3::text[], $4::bigint[]) AS p(k, i) JOIN rec r ON r.i = p.i
-      WHERE r.id IN (SELECT event_id FROM fresh)),
-  share AS (
-      SELECT k, min(owner) AS owner, count(*) AS n FROM pair GROUP BY k),
-  allocated AS (
-      INSERT INTO stream_cursor (stream_key, owner_id, last_cursor)
-      SELECT k, owner, n FROM share ORDER BY k
-      ON CONFLICT (stream_key) DO UPDATE SET last_cursor = stream_cursor.last_cursor + EXCLUDED.last_cursor
-      WHERE stream_cursor.owner_id = EXCLUDED.owner_id
-      RETURNING stream_key, last_cursor),
-  placed AS (
-      SELECT p.k, a.last_cursor - s.n + p.n AS c, p.i, p.owner
-      FROM pair p JOIN share s ON s.k = p.k JOIN allocated a ON a.stream_key = p.k),
-  stored AS (
-      INSERT INTO replay_event (stream_key, cursor, event_id, owner_id, topic, type, payload, occurred_at)
-      SELECT w.k, w.c, r.id, r.owner, r.topic, r.type, r.payload, r.at FROM placed w JOIN rec r ON r.i = w.i
-      ORDER BY w.k, w.c),
-  span AS (
-      SELECT k, json_build_array(owner, k, min(c), max(c)) AS range,
-             octet_length(to_json(owner)::text) + octet_length(to_json(k)::text) + 50 AS size
-      FROM placed GROUP BY k, owner),
-  cut AS (
-      SELECT k, range, (sum(size) OVER (ORDER BY k) - 1) / $11::bigint AS part FROM span),
-  announced AS (
-      SELECT pg_notify($10::text, '{"from":"' || $12::text || '","ranges":' || json_agg(range ORDER BY k)::text || '}')
-      FROM cut GROUP BY part)
-  SELECT k, c, i FROM placed
-  UNION ALL SELECT k, NULL, i FROM pair WHERE k NOT IN (SELECT stream_key FROM allocated)
-  UNION ALL SELECT NULL, count(*), NULL FROM announced
-  ORDER BY 1, 2`;
+// The Quarkus hub's batch write, handed over by the bench (STORE_SQL: ReplayRepository's STORE_BATCH as compiled into
+// the hub under test), so the two hubs always run the same statement.
+const STORE_BATCH = process.env.STORE_SQL;
+if (store !== null && !STORE_BATCH) throw new Error('durable mode needs STORE_SQL, the statement to store a batch with');
 
 /** streamKey -> { owner, cursor }: a stream exists from its first event, as in the Quarkus hub. */
 const streams = new Map();

@@ -1,12 +1,14 @@
 package io.clipizy.eventhub.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clipizy.eventhub.persistence.ReplayRepository;
 import io.clipizy.infra.PostgresDatabases;
 import io.clipizy.testing.KafkaResource;
 import io.clipizy.testing.OidcResource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -200,6 +202,7 @@ public final class FanOutBench {
                         + (postgres.password() == null || postgres.password().isEmpty() ? ""
                         : ":" + URLEncoder.encode(postgres.password(), StandardCharsets.UTF_8))
                         + "@" + postgres.host() + ":" + postgres.port() + "/" + nodeDatabase);
+                durableEnv.put("STORE_SQL", storeBatchStatement());
                 try (HubProcess hub = HubProcess.node("node-store", config.nodeDir(), freePort(), durableEnv,
                         logs.resolve("node-store-hub.log"))) {
                     durable = measure(hub, config, bootstrap, tokens, say);
@@ -471,6 +474,13 @@ public final class FanOutBench {
             lines.add("#   closes: " + durable.closeReasons());
         }
         return lines;
+    }
+
+    /** Our hub's batch write (ReplayRepository.STORE_BATCH, private to it), for the durable peer to run word for word. */
+    private static String storeBatchStatement() throws ReflectiveOperationException {
+        Field statement = ReplayRepository.class.getDeclaredField("STORE_BATCH");
+        statement.setAccessible(true);
+        return (String) statement.get(null);
     }
 
     /** Twice the peer's rate, where the peer sustained one at all (a peer that holds no step is not a win). */
