@@ -380,7 +380,7 @@ async function main() {
     eachBatchAutoResolve: true,
     eachBatch: async ({ batch }) => {
       if (store !== null) {
-        // A failed statement fails the batch: kafkajs retries it from its first record (the inbox skips the stored).
+        // One statement: a failed one stored nothing, and kafkajs retries the whole batch.
         await storeAndDeliver(batch.messages.filter((m) => m.value).map((m) => m.value.toString()));
         return;
       }
