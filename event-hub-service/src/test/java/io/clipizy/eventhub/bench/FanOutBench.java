@@ -65,6 +65,11 @@ public final class FanOutBench {
                      double sustainedMax, double sustainedMax50, double sustainedMax100, double cpuSecondsSteady, double residentMiB, long cursorBreaks,
                      long foreign, long unexpectedCloses, String closeReasons, double connectSeconds,
                      double subscribeSeconds) {
+        /** CPU seconds the hub spent per 1,000 deliveries in the steady phase. */
+        double cpuPer1000Steady() {
+            return 1000 * cpuSecondsSteady / Math.max(1, steady.received.sum());
+        }
+
         long lost() {
             long lost = steady.lost() + burst.lost();
             for (ClientFleet.Step step : ramp) {
@@ -216,10 +221,9 @@ public final class FanOutBench {
                         + (config.hubJvmOptions().isEmpty() ? "" : ", JVM " + String.join(" ", config.hubJvmOptions())),
                         "# max sustained deliveries/s at p99 < 25 / 50 / 100 ms: " + fmt(only.sustainedMax()) + " / "
                                 + fmt(only.sustainedMax50()) + " / " + fmt(only.sustainedMax100()),
-                        "# hub CPU per 1000 deliveries (steady): " + fmt(1000 * only.cpuSecondsSteady()
-                                / Math.max(1, only.steady().received.sum())) + " cpu-s; RSS after run "
+                        "# hub CPU per 1000 deliveries (steady): " + fmt(only.cpuPer1000Steady()) + " cpu-s; RSS after run "
                                 + fmt(only.residentMiB()) + " MiB"));
-                steps(only).forEach(step -> lines.add("#   " + describe(step)));
+                lines.addAll(stepLines(only));
                 lines.forEach(log::println);
                 return lines;
             }
@@ -402,77 +406,72 @@ public final class FanOutBench {
                 peer.name().equals("node-store") ? "durable mode: the same PostgreSQL replay store, schema and batch statement"
                         : "in memory, no replay store"));
         lines.add("name, ours, peer, ratio, unit");
-        row(lines, "steady_deliveries_per_s", ours.steady().deliveriesPerSecond(), peer.steady().deliveriesPerSecond(), "deliveries/s");
-        row(lines, "steady_p50_latency", ours.steady().percentileMs(50), peer.steady().percentileMs(50), "ms");
-        row(lines, "steady_p99_latency", ours.steady().percentileMs(99), peer.steady().percentileMs(99), "ms");
-        row(lines, "steady_max_latency", ours.steady().maxMs(), peer.steady().maxMs(), "ms");
-        row(lines, "steady_lost", ours.steady().lost(), peer.steady().lost(), "events");
-        row(lines, "steady_reordered", ours.steady().reordered.sum(), peer.steady().reordered.sum(), "events");
-        row(lines, "steady_duplicates", ours.steady().duplicates.sum(), peer.steady().duplicates.sum(), "events");
-        row(lines, "burst_p50_latency", ours.burst().percentileMs(50), peer.burst().percentileMs(50), "ms");
-        row(lines, "burst_p99_latency", ours.burst().percentileMs(99), peer.burst().percentileMs(99), "ms");
-        row(lines, "burst_max_latency", ours.burst().maxMs(), peer.burst().maxMs(), "ms");
-        row(lines, "burst_deliveries_per_s", ours.burst().deliveriesPerSecond(), peer.burst().deliveriesPerSecond(), "deliveries/s");
-        row(lines, "burst_lost", ours.burst().lost(), peer.burst().lost(), "events");
-        row(lines, "max_sustained_deliveries_per_s_p99_under_25ms", ours.sustainedMax(), peer.sustainedMax(), "deliveries/s");
-        row(lines, "max_sustained_deliveries_per_s_p99_under_50ms", ours.sustainedMax50(), peer.sustainedMax50(), "deliveries/s");
-        row(lines, "max_sustained_deliveries_per_s_p99_under_100ms", ours.sustainedMax100(), peer.sustainedMax100(), "deliveries/s");
-        row(lines, "lost_all_phases", ours.lost(), peer.lost(), "events");
-        row(lines, "cursor_breaks_all_phases", ours.cursorBreaks(), peer.cursorBreaks(), "frames");
-        row(lines, "foreign_stream_frames", ours.foreign(), peer.foreign(), "frames");
-        row(lines, "unexpected_closes", ours.unexpectedCloses(), peer.unexpectedCloses(), "connections");
-        row(lines, "hub_cpu_per_1000_deliveries_steady", 1000 * ours.cpuSecondsSteady() / Math.max(1, ours.steady().received.sum()),
-                1000 * peer.cpuSecondsSteady() / Math.max(1, peer.steady().received.sum()), "cpu-s");
-        row(lines, "hub_rss_after_run", ours.residentMiB(), peer.residentMiB(), "MiB");
-        row(lines, "connect_all_clients", ours.connectSeconds(), peer.connectSeconds(), "s");
+        rows(lines, "", ours, peer);
         lines.add("# targets: p99 < 25 ms at 1,000 events/s -> " + verdict(ours.steady().percentileMs(99) < TARGET_P99_MS)
                 + "; >= 2x the peer's sustained deliveries/s at p99 < 25 ms -> "
-                + verdict(peer.sustainedMax() > 0 && ours.sustainedMax() >= 2 * peer.sustainedMax())
+                + verdict(twice(ours.sustainedMax(), peer.sustainedMax()))
                 + "; zero lost or reordered per subscription -> "
                 + verdict(ours.lost() == 0 && ours.cursorBreaks() == 0 && ours.steady().reordered.sum() == 0
                 && ours.burst().reordered.sum() == 0 && ours.ramp().stream().allMatch(s -> s.reordered.sum() == 0)));
-        for (HubResult hub : List.of(ours, peer)) {
-            lines.add("# " + hub.name() + " steps:");
-            for (ClientFleet.Step step : steps(hub)) {
-                lines.add("#   " + describe(step));
-            }
-            if (hub.unexpectedCloses() > 0) {
-                lines.add("#   closes: " + hub.closeReasons());
-            }
+        lines.add("# " + ours.name() + " steps:");
+        lines.addAll(stepLines(ours));
+        lines.add("# " + peer.name() + " steps:");
+        lines.addAll(stepLines(peer));
+        return lines;
+    }
+
+    /** The {@code name, ours, peer, ratio, unit} rows of one comparison, each name prefixed {@code p6_<prefix>}. */
+    private static void rows(List<String> lines, String prefix, HubResult ours, HubResult peer) {
+        row(lines, prefix + "steady_deliveries_per_s", ours.steady().deliveriesPerSecond(), peer.steady().deliveriesPerSecond(), "deliveries/s");
+        row(lines, prefix + "steady_p50_latency", ours.steady().percentileMs(50), peer.steady().percentileMs(50), "ms");
+        row(lines, prefix + "steady_p99_latency", ours.steady().percentileMs(99), peer.steady().percentileMs(99), "ms");
+        row(lines, prefix + "steady_max_latency", ours.steady().maxMs(), peer.steady().maxMs(), "ms");
+        row(lines, prefix + "steady_lost", ours.steady().lost(), peer.steady().lost(), "events");
+        row(lines, prefix + "steady_reordered", ours.steady().reordered.sum(), peer.steady().reordered.sum(), "events");
+        row(lines, prefix + "steady_duplicates", ours.steady().duplicates.sum(), peer.steady().duplicates.sum(), "events");
+        row(lines, prefix + "burst_p50_latency", ours.burst().percentileMs(50), peer.burst().percentileMs(50), "ms");
+        row(lines, prefix + "burst_p99_latency", ours.burst().percentileMs(99), peer.burst().percentileMs(99), "ms");
+        row(lines, prefix + "burst_max_latency", ours.burst().maxMs(), peer.burst().maxMs(), "ms");
+        row(lines, prefix + "burst_deliveries_per_s", ours.burst().deliveriesPerSecond(), peer.burst().deliveriesPerSecond(), "deliveries/s");
+        row(lines, prefix + "burst_lost", ours.burst().lost(), peer.burst().lost(), "events");
+        row(lines, prefix + "max_sustained_deliveries_per_s_p99_under_25ms", ours.sustainedMax(), peer.sustainedMax(), "deliveries/s");
+        row(lines, prefix + "max_sustained_deliveries_per_s_p99_under_50ms", ours.sustainedMax50(), peer.sustainedMax50(), "deliveries/s");
+        row(lines, prefix + "max_sustained_deliveries_per_s_p99_under_100ms", ours.sustainedMax100(), peer.sustainedMax100(), "deliveries/s");
+        row(lines, prefix + "lost_all_phases", ours.lost(), peer.lost(), "events");
+        row(lines, prefix + "cursor_breaks_all_phases", ours.cursorBreaks(), peer.cursorBreaks(), "frames");
+        row(lines, prefix + "foreign_stream_frames", ours.foreign(), peer.foreign(), "frames");
+        row(lines, prefix + "unexpected_closes", ours.unexpectedCloses(), peer.unexpectedCloses(), "connections");
+        row(lines, prefix + "hub_cpu_per_1000_deliveries_steady", ours.cpuPer1000Steady(), peer.cpuPer1000Steady(), "cpu-s");
+        row(lines, prefix + "hub_rss_after_run", ours.residentMiB(), peer.residentMiB(), "MiB");
+        row(lines, prefix + "connect_all_clients", ours.connectSeconds(), peer.connectSeconds(), "s");
+    }
+
+    /** One line per step of the hub, and how its unexpected closes ended, if any. */
+    private static List<String> stepLines(HubResult hub) {
+        List<String> lines = new ArrayList<>();
+        for (ClientFleet.Step step : steps(hub)) {
+            lines.add("#   " + describe(step));
+        }
+        if (hub.unexpectedCloses() > 0) {
+            lines.add("#   closes: " + hub.closeReasons());
         }
         return lines;
     }
 
     /**
      * Ours against the Node peer in its durable mode (the same replay store and batch statement as ours, so the same
-     * job on this path): the headline rows again, prefixed {@code p6_durable_}, and its steps.
+     * job on this path): the same rows, prefixed {@code p6_durable_}, its verdicts and its steps.
      */
     private static List<String> durableReport(HubResult ours, HubResult durable) {
         List<String> lines = new ArrayList<>();
         lines.add("# ours against the Node hub in durable mode (STORE_URL: the same PostgreSQL replay store, schema and batch statement)");
-        row(lines, "durable_steady_p50_latency", ours.steady().percentileMs(50), durable.steady().percentileMs(50), "ms");
-        row(lines, "durable_steady_p99_latency", ours.steady().percentileMs(99), durable.steady().percentileMs(99), "ms");
-        row(lines, "durable_burst_p99_latency", ours.burst().percentileMs(99), durable.burst().percentileMs(99), "ms");
-        row(lines, "durable_burst_deliveries_per_s", ours.burst().deliveriesPerSecond(), durable.burst().deliveriesPerSecond(), "deliveries/s");
-        row(lines, "durable_max_sustained_deliveries_per_s_p99_under_25ms", ours.sustainedMax(), durable.sustainedMax(), "deliveries/s");
-        row(lines, "durable_max_sustained_deliveries_per_s_p99_under_50ms", ours.sustainedMax50(), durable.sustainedMax50(), "deliveries/s");
-        row(lines, "durable_max_sustained_deliveries_per_s_p99_under_100ms", ours.sustainedMax100(), durable.sustainedMax100(), "deliveries/s");
-        row(lines, "durable_lost_all_phases", ours.lost(), durable.lost(), "events");
-        row(lines, "durable_cursor_breaks_all_phases", ours.cursorBreaks(), durable.cursorBreaks(), "frames");
-        row(lines, "durable_hub_cpu_per_1000_deliveries_steady", 1000 * ours.cpuSecondsSteady() / Math.max(1, ours.steady().received.sum()),
-                1000 * durable.cpuSecondsSteady() / Math.max(1, durable.steady().received.sum()), "cpu-s");
-        row(lines, "durable_hub_rss_after_run", ours.residentMiB(), durable.residentMiB(), "MiB");
+        rows(lines, "durable_", ours, durable);
         lines.add("# ours against the durable peer: >= 2x its sustained deliveries/s at p99 < 25 / 50 / 100 ms -> "
                 + verdict(twice(ours.sustainedMax(), durable.sustainedMax())) + " / "
                 + verdict(twice(ours.sustainedMax50(), durable.sustainedMax50())) + " / "
                 + verdict(twice(ours.sustainedMax100(), durable.sustainedMax100())));
         lines.add("# " + durable.name() + " steps:");
-        for (ClientFleet.Step step : steps(durable)) {
-            lines.add("#   " + describe(step));
-        }
-        if (durable.unexpectedCloses() > 0) {
-            lines.add("#   closes: " + durable.closeReasons());
-        }
+        lines.addAll(stepLines(durable));
         return lines;
     }
 
